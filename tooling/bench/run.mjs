@@ -91,7 +91,13 @@ for (const w of workloads) {
     else if (s.name === X && xMissing) r.skipped = `@x is not built: ${xMissing}`;
     systemRuns[s.name] = r;
   }
-  runs.set(w.id, { workload: w, rounds, params: quick ? w.quick : w.params, runs: systemRuns });
+  runs.set(w.id, {
+    workload: w,
+    rounds,
+    params: quick ? w.quick : w.params,
+    warmupRuns: quick ? 1 : w.warmupRuns,
+    runs: systemRuns,
+  });
 }
 
 const started = Date.now();

@@ -9,7 +9,8 @@ import { X } from "./workloads.mjs";
 /** @typedef {import("./workloads.mjs").System} System */
 /**
  * @typedef {{ samples: Record<string, number>[], error?: string, skipped?: string }} SystemRun
- * @typedef {{ workload: Workload, rounds: number, params: Record<string, unknown>, runs: Record<string, SystemRun> }} WorkloadRun
+ * @typedef {{ workload: Workload, rounds: number, params: Record<string, unknown>, warmupRuns: number,
+ *   runs: Record<string, SystemRun> }} WorkloadRun
  */
 
 /**
@@ -64,7 +65,7 @@ export function workloadBlock(run, context) {
   const metricKeys = Object.keys(w.metrics);
   const lines = [`### ${w.id} — ${w.title}`, ""];
   lines.push(
-    `${formatParams(run.params)} · ${run.rounds} round${run.rounds === 1 ? "" : "s"}, each a fresh process after ${w.warmupRuns} warm-up ` +
+    `${formatParams(run.params)} · ${run.rounds} round${run.rounds === 1 ? "" : "s"}, each a fresh process after ${run.warmupRuns} warm-up ` +
       `run(s) with ${formatParams(w.warmup)} · measured ${context.date}${context.quick ? " (quick mode)" : ""}`,
   );
   if (w.notes) lines.push("", w.notes);

@@ -27,7 +27,7 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { CommandError, capture, pnpmCommand, repoRoot, run, workspaceEnv } from "../scripts/shell.mjs";
+import { CommandError, capture, pnpmCommand, repoRoot, turbo } from "../scripts/shell.mjs";
 
 const here = import.meta.dirname;
 const contract = JSON.parse(readFileSync(join(here, "design-contract.json"), "utf8"));
@@ -125,7 +125,7 @@ const [pnpm, ...pnpmArgs] = pnpmCommand();
 try {
   console.log(`Building ${all.map((pkg) => pkg.name).join(", ")}`);
   const filters = all.map((pkg) => `--filter=${pkg.name}`);
-  run("turbo", ["run", "build", "--output-logs=errors-only", ...filters], { env: workspaceEnv() });
+  turbo(["run", "build", "--output-logs=errors-only", ...filters]);
 
   /** @type {Map<string, Packed>} */
   const packed = new Map();
@@ -147,21 +147,24 @@ try {
     mkdirSync(project);
 
     check("the packed package.json is the published one", () => {
+      const problems = [];
       const text = JSON.stringify(self.manifest);
       if (text.includes("workspace:"))
-        throw new Error("a workspace: range was left in the packed package.json");
-      if (text.includes("@x/source"))
-        throw new Error("the @x/source condition was left in the packed exports");
+        problems.push("a workspace: range was left in the packed package.json");
+      if (text.includes("@x/source")) problems.push("the @x/source condition was left in the packed exports");
       const runtime = { ...self.manifest.dependencies, ...self.manifest.optionalDependencies };
       if (pkg.name !== "@x/loop" && runtime["@x/loop"]) {
-        throw new Error("@x/loop must be a peerDependency (one loop core per process), not a dependency");
+        problems.push("@x/loop must be a peerDependency (one loop core per process), not a dependency");
       }
-      if (!allowed)
-        throw new Error(`${pkg.name} has no "installs" entry in tooling/pack-test/design-contract.json`);
-      const foreign = Object.keys(runtime).filter((name) => !name.startsWith("@x/"));
-      const unexpected = foreign.filter((name) => !allowed.thirdParty.includes(name));
-      if (unexpected.length)
-        throw new Error(`third-party runtime dependencies DESIGN.md does not allow: ${unexpected}`);
+      if (allowed) {
+        const foreign = Object.keys(runtime).filter((name) => !name.startsWith("@x/"));
+        const unexpected = foreign.filter((name) => !allowed.thirdParty.includes(name));
+        if (unexpected.length)
+          problems.push(`third-party runtime dependencies DESIGN.md does not allow: ${unexpected}`);
+      } else {
+        problems.push(`${pkg.name} has no "installs" entry in tooling/pack-test/design-contract.json`);
+      }
+      if (problems.length) throw new Error(problems.join("\n"));
     });
 
     const installed = check(`npm install of ${needs.join(" + ")} from the local tarballs`, () => {

@@ -61,6 +61,15 @@ export function pnpmCommand() {
 }
 
 /**
+ * Run turbo (the workspace's) through pnpm, which turbo needs to find on PATH.
+ * @param {readonly string[]} args
+ */
+export function turbo(args) {
+  const [pnpm, ...pnpmArgs] = pnpmCommand();
+  run(pnpm, [...pnpmArgs, "exec", "turbo", ...args], { env: workspaceEnv() });
+}
+
+/**
  * Run a command to completion, its output going to ours. Throws a `CommandError` when it fails.
  * @param {string} command
  * @param {readonly string[]} args

@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
 import { ensureNode24 } from "./node24.mjs";
-import { repoRoot, run, workspaceEnv } from "./shell.mjs";
+import { repoRoot, run, turbo, workspaceEnv } from "./shell.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -58,7 +58,7 @@ const sections = [
   {
     name: "build",
     title: "Build every package (turbo run build)",
-    run: () => run("turbo", ["run", "build", "--output-logs=new-only"], { env }),
+    run: () => turbo(["run", "build", "--output-logs=new-only"]),
   },
   {
     name: "lint",
@@ -68,7 +68,7 @@ const sections = [
   {
     name: "typecheck",
     title: "Type check every package (turbo run typecheck)",
-    run: () => run("turbo", ["run", "typecheck", "--output-logs=new-only"], { env }),
+    run: () => turbo(["run", "typecheck", "--output-logs=new-only"]),
   },
   {
     name: "test",
@@ -78,7 +78,7 @@ const sections = [
   {
     name: "package",
     title: "Package checks: publint --strict and attw --profile esm-only on the pnpm-packed tarballs",
-    run: () => run("turbo", ["run", "check:package", "--output-logs=full"], { env }),
+    run: () => turbo(["run", "check:package", "--output-logs=full"]),
   },
   {
     name: "pack-test",

@@ -78,7 +78,7 @@ const sections = [
   {
     name: "package",
     title: "Package checks: publint --strict and attw --profile esm-only on the pnpm-packed tarballs",
-    run: () => turbo(["run", "check:package", "--output-logs=full"]),
+    run: () => turbo(["run", "check:package", "--output-logs=new-only"]),
   },
   {
     name: "pack-test",

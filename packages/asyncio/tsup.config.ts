@@ -1,0 +1,3 @@
+import { library } from "@x/tsup-config";
+
+export default library();

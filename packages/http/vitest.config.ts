@@ -1,0 +1,3 @@
+import { project } from "@x/vitest-config";
+
+export default project(import.meta.dirname);

@@ -10,8 +10,8 @@
 // RESULTS.md (the section of the children's Node major version; not in --quick mode) and, as raw samples,
 // to .results/.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { machine, nodeVersion, packageVersions, pythonVersion } from "./lib/environment.mjs";
@@ -214,14 +214,26 @@ function runChild(w, s, params) {
 /** Build @x's packages (turbo, cached); returns why @x cannot run, or undefined when it can. */
 function buildX() {
   if (!opts["no-build"]) {
-    const turbo = join(ROOT, "node_modules", ".bin", "turbo");
-    const b = spawnSync(turbo, ["run", "build", "--filter=@x/bench^...", "--output-logs=errors-only"], {
-      cwd: ROOT,
-      encoding: "utf8",
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    // turbo needs pnpm on PATH: use the one that `pnpm bench` puts there, else the pinned one via npx.
+    const onPath = (process.env.PATH ?? "").split(delimiter).some((d) => d && existsSync(join(d, "pnpm")));
+    const pinned = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).packageManager;
+    const [cmd, ...pre] = onPath ? ["pnpm"] : ["npx", "-y", String(pinned).replace(/\+.*$/, "")];
+    const b = spawnSync(
+      cmd,
+      [...pre, "exec", "turbo", "run", "build", "--filter=@x/bench^...", "--output-logs=errors-only"],
+      {
+        cwd: ROOT,
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        env: {
+          ...process.env,
+          PATH: [join(ROOT, "node_modules", ".bin"), process.env.PATH].join(delimiter),
+          TURBO_TELEMETRY_DISABLED: "1",
+        },
+      },
+    );
     if (b.status !== 0) {
-      console.error(`bench: building @x failed; @x is skipped.\n${b.stdout}${b.stderr}`);
+      console.error(`bench: building @x failed; @x is skipped.\n${b.stdout}${b.stderr}${b.error ?? ""}`);
       return "its build failed";
     }
   }

@@ -40,18 +40,23 @@ function formatParams(params) {
 }
 
 /**
+ * How a system is named in prose: @x, limit, the peer package, CPython, or the file's name.
+ * @param {System} system
+ */
+export function systemName(system) {
+  if (system.name === X) return "@x";
+  if (system.package === "python") return "CPython";
+  return system.package ?? system.name;
+}
+
+/**
  * @param {System} system
  * @param {Record<string, string>} versions package name → version (with "python" for CPython)
  */
 function systemCell(system, versions) {
+  const version = system.package ? versions[system.package] : undefined;
   const who =
-    system.name === X
-      ? "**@x**"
-      : system.name === "limit"
-        ? "limit"
-        : system.package
-          ? `${system.package === "python" ? "CPython" : system.package} ${versions[system.package] ?? ""}`.trim()
-          : system.name;
+    system.name === X ? "**@x**" : version ? `${systemName(system)} ${version}` : systemName(system);
   return `${who}: ${system.label}`;
 }
 
@@ -125,7 +130,14 @@ export function workloadBlock(run, context) {
     for (const bar of w.bars) {
       const m = w.metrics[bar.metric];
       if (!m) throw new Error(`${w.id}: bar "${bar.text}" names an unknown metric "${bar.metric}"`);
-      const j = judge(bar, /** @type {Record<string, number>} */ (medians[bar.metric]), m, X);
+      const vs = w.systems.find((s) => s.name === bar.vs);
+      const j = judge(
+        bar,
+        /** @type {Record<string, number>} */ (medians[bar.metric]),
+        m,
+        X,
+        vs && systemName(vs),
+      );
       lines.push(`- ${bar.text}: **${j.status}** — ${j.detail}`);
     }
   }

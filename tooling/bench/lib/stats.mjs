@@ -61,9 +61,10 @@ export function factor(f) {
  * @param {Record<string, number>} medians system name → median of `bar.metric`
  * @param {Metric} metric
  * @param {string} x the reference system's name
+ * @param {string} [vsName] how to name `bar.vs` in the detail
  * @returns {{ status: "PASS" | "FAIL" | "n/a", detail: string }}
  */
-export function judge(bar, medians, metric, x) {
+export function judge(bar, medians, metric, x, vsName = bar.vs) {
   const mx = medians[x];
   if (mx === undefined) return { status: "n/a", detail: "@x did not run" };
   if (bar.max !== undefined || bar.min !== undefined) {
@@ -72,14 +73,14 @@ export function judge(bar, medians, metric, x) {
   }
   if (!bar.vs) throw new Error(`bar "${bar.text}" needs "vs", "max" or "min"`);
   const mv = medians[bar.vs];
-  if (mv === undefined) return { status: "n/a", detail: `${bar.vs} did not run` };
+  if (mv === undefined) return { status: "n/a", detail: `${vsName} did not run` };
   const medians2 = `median ${formatValue(mx, metric)} vs ${formatValue(mv, metric)}`;
   if (bar.valueRatioAtMost !== undefined) {
-    if (!(mv > 0)) return { status: "n/a", detail: `${bar.vs}'s median is not positive (${medians2})` };
+    if (!(mv > 0)) return { status: "n/a", detail: `${vsName}'s median is not positive (${medians2})` };
     const r = mx / mv;
     return {
       status: r <= bar.valueRatioAtMost ? "PASS" : "FAIL",
-      detail: `@x's ${metric.label} is ${r.toFixed(2)}× ${bar.vs}'s (${medians2})`,
+      detail: `@x's ${metric.label} is ${r.toFixed(2)}× ${vsName}'s (${medians2})`,
     };
   }
   if (bar.atLeast !== undefined) {
@@ -87,7 +88,7 @@ export function judge(bar, medians, metric, x) {
     if (adv === undefined) return { status: "n/a", detail: `a median is not positive (${medians2})` };
     return {
       status: adv >= bar.atLeast ? "PASS" : "FAIL",
-      detail: `@x is ${phrase(adv, metric)} than ${bar.vs} (${medians2})`,
+      detail: `@x is ${phrase(adv, metric)} than ${vsName} (${medians2})`,
     };
   }
   throw new Error(`bar "${bar.text}" needs "atLeast", "valueRatioAtMost", "max" or "min"`);

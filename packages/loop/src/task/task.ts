@@ -215,21 +215,35 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
       return;
     }
     if (fromLoop) this._loop._beginStep(this);
+    shared.context.run(
+      this,
+      Task.#begin,
+      this as Task<unknown>,
+      coro as (() => unknown) | PromiseLike<unknown>,
+    );
+  }
+
+  /** Call the function (in the task's async context) and follow what it returns. */
+  static #begin(task: Task<unknown>, coro: (() => unknown) | PromiseLike<unknown>): void {
     let result: unknown;
-    try {
-      result =
-        typeof coro === "function" ? shared.context.run(this, coro) : shared.context.run(this, adopt, coro);
-    } catch (error) {
-      this.#settle(false, error);
-      return;
+    if (typeof coro === "function") {
+      try {
+        result = coro();
+      } catch (error) {
+        task.#settle(false, error);
+        return;
+      }
+    } else {
+      result = coro;
     }
     if (isThenable(result)) {
+      // Subscribing here, in the task's context, makes an awaitable of ours see this task blocked on it.
       result.then(
-        (value) => this.#settle(true, value),
-        (error: unknown) => this.#settle(false, error),
+        (value) => task.#settle(true, value),
+        (error: unknown) => task.#settle(false, error),
       );
     } else {
-      this.#settle(true, result);
+      task.#settle(true, result);
     }
   }
 
@@ -254,11 +268,6 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
     }
     this._loop._taskDone(this as Task<unknown>);
   }
-}
-
-/** The body of a task made from a promise: await it inside the task. */
-async function adopt<T>(promise: PromiseLike<T>): Promise<T> {
-  return await promise;
 }
 
 /** Whether `value` is a promise-like object (has a `then` method). @internal */

@@ -18,7 +18,11 @@ export function machine(dir) {
       .loadavg()
       .map((l) => l.toFixed(2))
       .join(" "),
-    commit: git(dir, ["rev-parse", "--short", "HEAD"]),
+    commit:
+      git(dir, ["rev-parse", "--short", "HEAD"]) +
+      (git(dir, ["status", "--porcelain", "--", "../../packages"])
+        ? " + uncommitted changes in packages/"
+        : ""),
   };
 }
 

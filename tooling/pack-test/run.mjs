@@ -153,7 +153,8 @@ try {
         problems.push("a workspace: range was left in the packed package.json");
       if (text.includes("@x/source")) problems.push("the @x/source condition was left in the packed exports");
       const runtime = { ...self.manifest.dependencies, ...self.manifest.optionalDependencies };
-      if (pkg.name !== "@x/loop" && runtime["@x/loop"]) {
+      const umbrella = Boolean(contract.packages[pkg.name]?.reexports);
+      if (pkg.name !== "@x/loop" && !umbrella && runtime["@x/loop"]) {
         problems.push("@x/loop must be a peerDependency (one loop core per process), not a dependency");
       }
       if (allowed) {

@@ -149,7 +149,8 @@ export class Future<T = unknown> implements Promise<T> {
   /** @internal */
   readonly _loop: EventLoop;
   #callbacks: Runnable | Runnable[] | undefined = undefined;
-  #cancelled: CancelledError | undefined = undefined;
+  /** The error a cancelled future throws; made once. @internal */
+  _cancelledErr: CancelledError | undefined = undefined;
   #failureTracked = false;
 
   /**
@@ -416,8 +417,8 @@ export class Future<T = unknown> implements Promise<T> {
 
   /** @internal */
   _cancelledError(): CancelledError {
-    this.#cancelled ??= new CancelledError(this._cancelMessage ?? "");
-    return this.#cancelled;
+    this._cancelledErr ??= new CancelledError(this._cancelMessage ?? "");
+    return this._cancelledErr;
   }
 
   /** @internal */

@@ -37,8 +37,6 @@ let lastTaskId = 0;
  */
 export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext {
   /** @internal */
-  readonly _task: Task<T> = this;
-  /** @internal */
   _waitingOn: FutureCore | undefined = undefined;
   /** @internal */
   _mustCancel = false;
@@ -46,13 +44,10 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   _prev: Task<unknown> | undefined = undefined;
   /** @internal */
   _next: Task<unknown> | undefined = undefined;
-  readonly #id: number;
-  #name: string | undefined;
-  #coro: (() => PromiseLike<T> | T) | PromiseLike<T> | undefined;
+  /** The name, or until one is asked for, the number of the default name `Task-N`. */
+  #name: string | number;
   #cancelsRequested = 0;
-  #cancelMessage: string | undefined = undefined;
   #abort: AbortController | undefined = undefined;
-  #cancelledWith: CancelledError | undefined = undefined;
 
   /**
    * Make a task on `loop` (prefer `createTask()` or `loop.createTask()`).
@@ -78,12 +73,17 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
     if (typeof eager !== "boolean") {
       throw new TypeError(`createTask(): options.eager must be a boolean, got ${describeValue(eager)}`);
     }
-    this.#id = ++lastTaskId;
-    this.#name = name;
-    this.#coro = coro;
+    this.#name = name ?? ++lastTaskId;
+    // Until the task starts, `_value` (unused while pending) holds the function or promise to run.
+    this._value = coro;
     loop._taskStarted(this as Task<unknown>);
     if (eager) this.#start(false);
     else loop._push(this);
+  }
+
+  /** The task of the async context (RunContext): the task itself. @internal */
+  get _task(): Task<T> {
+    return this;
   }
 
   /** `"Task"`, for `Object.prototype.toString`. */
@@ -93,7 +93,7 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
 
   /** The task's name (`Task-N` unless one was given). */
   getName(): string {
-    this.#name ??= `Task-${this.#id}`;
+    if (typeof this.#name === "number") this.#name = `Task-${this.#name}`;
     return this.#name;
   }
 
@@ -112,7 +112,7 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
     if (this.#abort === undefined) {
       this.#abort = new AbortController();
       if (this.#cancelsRequested > 0 || this.cancelled())
-        this.#abort.abort(new CancelledError(this.#cancelMessage ?? ""));
+        this.#abort.abort(new CancelledError(this._cancelMessage ?? ""));
     }
     return this.#abort.signal;
   }
@@ -133,7 +133,7 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
     // As asyncio: keep _waitingOn, it may be a task that ignores the request and must be cancelled again.
     if (waitingOn?.cancel(msg)) return true;
     this._mustCancel = true;
-    this.#cancelMessage = msg;
+    this._cancelMessage = msg;
     return true;
   }
 
@@ -183,20 +183,15 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   }
 
   /** @internal */
-  override _cancelledError(): CancelledError {
-    return this.#cancelledWith ?? super._cancelledError();
-  }
-
-  /** @internal */
   _takeCancellation(): Error {
-    const error = new CancelledError(this.#cancelMessage ?? "");
-    this.#cancelMessage = undefined;
+    const error = new CancelledError(this._cancelMessage ?? "");
+    this._cancelMessage = undefined;
     return error;
   }
 
   /** @internal */
   _cancelMessageForDelivery(): string | undefined {
-    return this.#cancelMessage;
+    return this._cancelMessage;
   }
 
   /** Start the task: the loop runs this from its ready queue. @internal */
@@ -205,8 +200,8 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   }
 
   #start(fromLoop: boolean): void {
-    const coro = this.#coro;
-    this.#coro = undefined;
+    const coro = this._value as (() => PromiseLike<T> | T) | PromiseLike<T> | undefined;
+    this._value = undefined;
     if (coro === undefined) return;
     if (this._mustCancel) {
       // Cancelled before it started: the function never runs, as in asyncio.
@@ -259,7 +254,7 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
     this._waitingOn = undefined;
     if (state === CANCELLED) {
       const error = value as CancelledError;
-      this.#cancelledWith = error;
+      this._cancelledErr = error;
       this._cancelMessage = error.message;
       if (this.#abort !== undefined && !this.#abort.signal.aborted) this.#abort.abort(error);
       this._finish(CANCELLED, undefined);

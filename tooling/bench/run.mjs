@@ -205,7 +205,12 @@ function runChild(w, s, params) {
   if (p.status !== 0 || !lastLine) {
     const why = p.error?.message ?? (p.signal ? `killed by ${p.signal}` : `exit code ${p.status}`);
     const detail = `${p.stderr ?? ""}${p.stdout ?? ""}`.trim();
-    const firstErr = detail.split("\n").find((l) => /Error|error:/.test(l)) ?? why;
+    // The thrown error's own line ("Error: …", "AssertionError: …", "Error [ERR_…]: …"), else the exit.
+    const firstErr =
+      detail
+        .split("\n")
+        .reverse()
+        .find((l) => /^[\w.]*(Error|Exception)( \[\w+\])?: /.test(l)) ?? why;
     return { error: firstErr.trim().slice(0, 200), detail: `${why}\n${detail}` };
   }
   return { sample: JSON.parse(lastLine) };

@@ -15,7 +15,7 @@ import type {
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { shared } from "./internal/shared-state.js";
 import { IntrusiveList } from "./internal/task-list.js";
-import { TimerHeap } from "./internal/timer-heap.js";
+import { TimerQueue } from "./internal/timer-queue.js";
 import { Task, type TaskOptions } from "./task/task.js";
 import { isVirtualClock, type VirtualClockListener } from "./virtual-clock.js";
 
@@ -97,7 +97,7 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
   readonly #clock: Clock;
   readonly #virtual: boolean;
   readonly #ready = new ReadyQueue();
-  readonly #timers = new TimerHeap();
+  readonly #timers = new TimerQueue();
   readonly #tasks = new IntrusiveList<Task<unknown>>();
   readonly #isDefault: boolean;
   #seq = 0;
@@ -212,7 +212,17 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
    */
   callLater<A extends unknown[]>(delay: number, callback: (...args: A) => unknown, ...args: A): TimerHandle {
     checkTime("callLater", "delay", delay);
-    return this.callAt(this.#clock.now() + delay, callback, ...args);
+    this.#checkCallback("callLater", callback);
+    this.#checkOpen("callLater()");
+    const handle = new TimerHandle(
+      this,
+      this.#clock.now() + delay,
+      ++this.#seq,
+      callback as (...args: never[]) => unknown,
+      args,
+    );
+    this._addTimer(handle, delay);
+    return handle;
   }
 
   /**
@@ -225,7 +235,7 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
     this.#checkCallback("callAt", callback);
     this.#checkOpen("callAt()");
     const handle = new TimerHandle(this, when, ++this.#seq, callback as (...args: never[]) => unknown, args);
-    this._addTimer(handle);
+    this._addTimer(handle, when - this.#clock.now());
     return handle;
   }
 
@@ -417,8 +427,8 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
   }
 
   /** @internal */
-  _addTimer(t: TimerEntry): void {
-    this.#timers.push(t);
+  _addTimer(t: TimerEntry, delay: number): void {
+    this.#timers.push(t, delay);
     if (!this.#inRun) this.#kick();
   }
 

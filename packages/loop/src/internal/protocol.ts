@@ -43,7 +43,8 @@ export interface RunContext {
 /** What a loop offers futures and tasks. */
 export interface LoopCore {
   _push(r: Runnable): void;
-  _addTimer(t: TimerEntry): void;
+  /** Queue a timer whose deadline is now + `delay`. */
+  _addTimer(t: TimerEntry, delay: number): void;
   _timerCancelled(): void;
   /** The task has just blocked on one of our awaitables. */
   _taskBlocked(task: TaskCore): void;

@@ -23,7 +23,7 @@ class Sleep<T> extends Waiter<T> implements TimerEntry {
     this.#value = value;
     this._when = loop.time() + ms;
     this._seq = loop._nextSeq();
-    loop._addTimer(this);
+    loop._addTimer(this, ms);
   }
 
   override cancel(msg?: string): boolean {

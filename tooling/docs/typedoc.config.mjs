@@ -1,0 +1,44 @@
+// @ts-check
+/**
+ * TypeDoc settings of the API reference (docs/api). `build-api.mjs` runs TypeDoc with these and adds
+ * the packages to document (`--entryPoints`, `--packagesRequiringDocumentation`), so this file never
+ * needs a new line when a package is added. Paths are relative to this file.
+ *
+ * Every library package is converted from its TypeScript sources with its own tsconfig.json, whose
+ * `@x/source` custom condition resolves imports of the other @x packages to their sources too.
+ * A package's entry points are its `src/index.ts` and any `src/<sub>/index.ts` that a subpath
+ * export points at (`@x/loop/task`); build-api.mjs checks that this glob and the package's
+ * `exports` agree before TypeDoc runs.
+ *
+ * Validation is the doc-coverage check: an undocumented export (`notDocumented`), a public type
+ * that refers to a type the package does not export (`notExported`) and a `{@link}` that goes
+ * nowhere (`invalidLink`) fail the build.
+ * @type {Partial<import("typedoc").TypeDocOptions>}
+ */
+const config = {
+  name: "@x",
+  entryPointStrategy: "packages",
+  packageOptions: {
+    entryPoints: ["src/**/index.ts"],
+    exclude: ["**/internal/**"],
+    excludeInternal: true,
+    excludePrivate: true,
+    // The repository has no public remote to link source lines to.
+    disableSources: true,
+  },
+  out: "../../docs/api",
+  readme: "../../docs/README.md",
+  projectDocuments: ["../../docs/*.md"],
+  excludeInternal: true,
+  excludePrivate: true,
+  validation: {
+    notExported: true,
+    invalidLink: true,
+    rewrittenLink: true,
+    notDocumented: true,
+    unusedMergeModuleWith: true,
+  },
+  treatValidationWarningsAsErrors: true,
+};
+
+export default config;

@@ -34,10 +34,14 @@ const contract = JSON.parse(readFileSync(join(here, "design-contract.json"), "ut
 const dependencyFields = /** @type {const} */ (["dependencies", "peerDependencies", "optionalDependencies"]);
 
 /**
- * @typedef {{ name: string; folder: string; dir: string; tarball: string; manifest: Record<string, any> }} Packed
+ * @typedef {{ name: string; folder: string; dir: string; manifest: Record<string, any> }} Library
+ * @typedef {Library & { tarball: string }} Packed  (its manifest is then the packed one)
  */
 
-/** The library packages: every packages/<folder>/package.json that is not private. */
+/**
+ * The library packages: every packages/<folder>/package.json that is not private.
+ * @returns {Library[]}
+ */
 function discoverPackages() {
   const packagesDir = join(repoRoot, "packages");
   const found = [];
@@ -46,7 +50,7 @@ function discoverPackages() {
     if (!existsSync(manifestPath)) continue;
     const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
     if (manifest.private) continue;
-    found.push({ name: /** @type {string} */ (manifest.name), folder, dir: join(packagesDir, folder) });
+    found.push({ name: String(manifest.name), folder, dir: join(packagesDir, folder), manifest });
   }
   return found;
 }
@@ -78,16 +82,17 @@ function check(title, body) {
 }
 
 /**
- * The @x packages that `name` needs at run time, itself included, from the packed manifests.
+ * The @x packages that `name` needs at run time, itself included, following the dependencies and
+ * peers of the given manifests (the workspace's, or the packed ones).
  * @param {string} name
- * @param {Map<string, Packed>} packed
+ * @param {Map<string, Library>} packages
  * @returns {string[]}
  */
-function closure(name, packed) {
+function closure(name, packages) {
   const seen = new Set([name]);
   const queue = [name];
   for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    const manifest = packed.get(next)?.manifest;
+    const manifest = packages.get(next)?.manifest;
     if (!manifest) throw new Error(`${name} needs ${next}, which is not a library package under packages/`);
     for (const field of dependencyFields) {
       for (const dependency of Object.keys(manifest[field] ?? {})) {
@@ -123,13 +128,16 @@ mkdirSync(tarballs);
 const [pnpm, ...pnpmArgs] = pnpmCommand();
 
 try {
-  console.log(`Building ${all.map((pkg) => pkg.name).join(", ")}`);
-  const filters = all.map((pkg) => `--filter=${pkg.name}`);
-  turbo(["run", "build", "--output-logs=errors-only", ...filters]);
+  // The chosen packages and the @x packages they need: the ones to build and pack.
+  const workspace = new Map(all.map((pkg) => [pkg.name, pkg]));
+  const needed = new Set(chosen.flatMap((pkg) => closure(pkg.name, workspace)));
+  const toPack = all.filter((pkg) => needed.has(pkg.name));
+  console.log(`Building ${toPack.map((pkg) => pkg.name).join(", ")}`);
+  turbo(["run", "build", "--output-logs=errors-only", ...toPack.map((pkg) => `--filter=${pkg.name}`)]);
 
   /** @type {Map<string, Packed>} */
   const packed = new Map();
-  for (const pkg of all) {
+  for (const pkg of toPack) {
     const before = new Set(readdirSync(tarballs));
     capture(pnpm, [...pnpmArgs, "pack", "--pack-destination", tarballs], { cwd: pkg.dir });
     const added = readdirSync(tarballs).filter((file) => !before.has(file));

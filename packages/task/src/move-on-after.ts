@@ -1,6 +1,5 @@
-import { getEventLoop } from "@x/loop";
 import { checkBody, checkTime } from "./internal/describe.js";
-import { runTimeoutScope, Timeout } from "./timeout.js";
+import { runTimeoutScope, type Timeout } from "./timeout.js";
 
 /**
  * Run `body` with a deadline `ms` milliseconds from now, and give up quietly when it passes: the
@@ -28,6 +27,5 @@ export function moveOnAfter<T>(
 ): Promise<T | undefined> {
   checkTime("moveOnAfter(ms, body)", "ms", ms);
   checkBody("moveOnAfter(ms, body)", body);
-  const when = ms === null ? null : getEventLoop().time() + ms;
-  return runTimeoutScope<T | undefined>(new Timeout(when), body, true);
+  return runTimeoutScope<T | undefined>(ms, body, true);
 }

@@ -1,11 +1,4 @@
-import {
-  CancelledError,
-  type EventLoop,
-  getEventLoop,
-  type Handle,
-  InvalidStateError,
-  TimeoutError,
-} from "@x/loop";
+import { CancelledError, type EventLoop, type Handle, InvalidStateError, TimeoutError } from "@x/loop";
 import type { Task } from "@x/loop/task";
 import { type DeadlineFrame, popDeadline, pushDeadline } from "./internal/deadline-stack.js";
 import { checkBody, checkTime } from "./internal/describe.js";
@@ -23,6 +16,9 @@ const stateNames = ["created", "active", "expiring", "expired", "finished"] as c
 
 /** Runs a scope and turns its own expiry into `undefined` instead of `TimeoutError` (for `moveOnAfter`). */
 let runScope: <T>(timeout: Timeout, body: (t: Timeout) => PromiseLike<T>, moveOn: boolean) => Promise<T>;
+
+/** A scope whose deadline is `ms` after the moment it opens (`timeout()`, `moveOnAfter()`). */
+let scopeIn: (ms: number) => Timeout;
 
 /**
  * A deadline for a block of code: asyncio's `Timeout`, the object that `timeout()` and `timeoutAt()`
@@ -52,6 +48,9 @@ let runScope: <T>(timeout: Timeout, body: (t: Timeout) => PromiseLike<T>, moveOn
 export class Timeout implements DeadlineFrame {
   #state: State = CREATED;
   #when: number | null;
+  /** For `timeout(ms)`: the delay, turned into the deadline when the scope opens. */
+  #delay: number | undefined = undefined;
+  #frames: DeadlineFrame[] | undefined = undefined;
   #loop: EventLoop | undefined = undefined;
   #task: Task<unknown> | undefined = undefined;
   #cancelling = 0;
@@ -65,6 +64,11 @@ export class Timeout implements DeadlineFrame {
 
   static {
     runScope = (timeout, body, moveOn) => timeout.#run(body, moveOn);
+    scopeIn = (ms) => {
+      const timeout = new Timeout(null);
+      timeout.#delay = ms;
+      return timeout;
+    };
   }
 
   /**
@@ -129,35 +133,45 @@ export class Timeout implements DeadlineFrame {
     return inCurrentTask("timeout", (task) => this.#scope(task, body, moveOn));
   }
 
-  async #scope<T>(task: Task<unknown>, body: (t: Timeout) => PromiseLike<T>, moveOn: boolean): Promise<T> {
+  #scope<T>(task: Task<unknown>, body: (t: Timeout) => PromiseLike<T>, moveOn: boolean): Promise<T> {
     if (this.#state !== CREATED) throw new InvalidStateError("Timeout has already been entered");
     // __aenter__: remember how many cancellations were pending, so that only ours becomes a timeout.
     this.#state = ACTIVE;
     this.#task = task;
     this.#loop = task.getLoop();
     this.#cancelling = task.cancelling();
-    this.#schedule();
-    pushDeadline(task, this);
-    let result: T;
+    if (this.#delay === undefined) this.#schedule();
+    else this.#scheduleIn(this.#delay);
+    this.#frames = pushDeadline(task, this);
+    let result: PromiseLike<T>;
     try {
-      result = await body(this);
+      result = body(this);
     } catch (error) {
-      const expired = this.#exit(task);
-      if (expired && task.uncancel() <= this.#cancelling && error instanceof CancelledError) {
-        if (moveOn) return undefined as T;
-        throw new TimeoutError(`the deadline (${String(this.#when)} ms in loop time) passed`, {
-          cause: error,
-        });
-      }
-      throw error;
+      result = Promise.reject(error);
     }
-    if (this.#exit(task)) task.uncancel();
-    return result;
+    // __aexit__, as two reactions rather than an async function: one promise less per scope.
+    return Promise.resolve(result).then(
+      (value) => {
+        if (this.#exit()) task.uncancel();
+        return value;
+      },
+      (error: unknown) => {
+        const expired = this.#exit();
+        if (expired && task.uncancel() <= this.#cancelling && error instanceof CancelledError) {
+          if (moveOn) return undefined as T;
+          throw new TimeoutError(`the deadline (${String(this.#when)} ms in loop time) passed`, {
+            cause: error,
+          });
+        }
+        throw error;
+      },
+    );
   }
 
   /** __aexit__'s bookkeeping: drop the timer and the deadline, settle the state; whether it expired. */
-  #exit(task: Task<unknown>): boolean {
-    popDeadline(task, this);
+  #exit(): boolean {
+    popDeadline(this.#frames as DeadlineFrame[], this);
+    this.#frames = undefined;
     if (this.#handle !== undefined) {
       this.#handle.cancel();
       this.#handle = undefined;
@@ -166,6 +180,18 @@ export class Timeout implements DeadlineFrame {
     this.#state = expired ? EXPIRED : FINISHED;
     this.#task = undefined;
     return expired;
+  }
+
+  /**
+   * Open with a deadline `ms` from now. A relative timer (`callLater`) rather than `callAt`: the loop
+   * keeps the timers of one delay in one list, so a million `timeout(5000)` scopes share it.
+   */
+  #scheduleIn(ms: number): void {
+    const loop = this.#loop as EventLoop;
+    this.#delay = undefined;
+    this.#when = loop.time() + ms;
+    if (ms <= 0) this.#handle = loop.callSoon(this.#onTimeout);
+    else if (ms !== Number.POSITIVE_INFINITY) this.#handle = loop.callLater(ms, this.#onTimeout);
   }
 
   #schedule(): void {
@@ -180,13 +206,16 @@ export class Timeout implements DeadlineFrame {
   }
 }
 
-/** Open `timeout`'s scope around `body`; with `moveOn`, its own expiry gives `undefined`. @internal */
+/**
+ * Open a scope with a deadline `ms` from now (none for `null`) around `body`; with `moveOn`, its own
+ * expiry gives `undefined` instead of `TimeoutError`. @internal
+ */
 export function runTimeoutScope<T>(
-  timeout: Timeout,
+  ms: number | null,
   body: (t: Timeout) => PromiseLike<T>,
   moveOn: boolean,
 ): Promise<T> {
-  return runScope(timeout, body, moveOn);
+  return runScope(ms === null ? new Timeout(null) : scopeIn(ms), body, moveOn);
 }
 
 /**
@@ -225,8 +254,7 @@ export function runTimeoutScope<T>(
 export function timeout<T>(ms: number | null, body: (t: Timeout) => PromiseLike<T>): Promise<T> {
   checkTime("timeout(ms, body)", "ms", ms);
   checkBody("timeout(ms, body)", body);
-  const when = ms === null ? null : getEventLoop().time() + ms;
-  return runScope(new Timeout(when), body, false);
+  return runScope(ms === null ? new Timeout(null) : scopeIn(ms), body, false);
 }
 
 /**

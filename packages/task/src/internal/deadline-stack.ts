@@ -18,17 +18,23 @@ const states = new WeakMap<Task<unknown>, DeadlineState>();
 
 const none: readonly DeadlineFrame[] = [];
 
-/** A scope with a deadline opened in `task`. */
-export function pushDeadline(task: Task<unknown>, frame: DeadlineFrame): void {
+/**
+ * A scope with a deadline opened in `task`.
+ * @returns the task's stack of scopes, to hand back to `popDeadline` when the scope closes.
+ */
+export function pushDeadline(task: Task<unknown>, frame: DeadlineFrame): DeadlineFrame[] {
   const state = states.get(task);
-  if (state === undefined) states.set(task, { own: [frame], inherited: none });
-  else state.own.push(frame);
+  if (state === undefined) {
+    const own = [frame];
+    states.set(task, { own, inherited: none });
+    return own;
+  }
+  state.own.push(frame);
+  return state.own;
 }
 
 /** The scope closed (scopes nest, so it is normally the last one; it is removed wherever it is). */
-export function popDeadline(task: Task<unknown>, frame: DeadlineFrame): void {
-  const own = states.get(task)?.own;
-  if (own === undefined) return;
+export function popDeadline(own: DeadlineFrame[], frame: DeadlineFrame): void {
   if (own[own.length - 1] === frame) own.pop();
   else {
     const i = own.lastIndexOf(frame);

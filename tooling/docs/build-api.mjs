@@ -42,7 +42,7 @@ function exportedSources(manifest) {
 
 /**
  * The files TypeDoc takes as the package's entry points: src/index.ts and src/<dir>/index.ts at
- * any depth, outside src/internal (mirrors `packageOptions.entryPoints` and `exclude`).
+ * any depth (mirrors `packageOptions.entryPoints`).
  * @param {string} packageDir
  * @returns {string[]}
  */
@@ -54,7 +54,7 @@ function globbedEntryPoints(packageDir) {
     for (const name of readdirSync(join(packageDir, dir))) {
       const path = join(dir, name);
       if (statSync(join(packageDir, path)).isDirectory()) {
-        if (name !== "internal") walk(path);
+        walk(path);
       } else if (name === "index.ts") {
         found.push(path.split("\\").join("/"));
       }
@@ -94,7 +94,7 @@ for (const folder of readdirSync(packagesDir).sort()) {
   }
   if (notExported.length > 0) {
     problems.push(
-      `${manifest.name}: ${notExported.join(", ")} would be documented as entry points, but no export points at them (rename them, or move them under src/internal/)`,
+      `${manifest.name}: ${notExported.join(", ")} would be documented as entry points, but no export points at them: rename them (only the files that exports point at may be called index.ts)`,
     );
   }
   documented.push({ dir: packageDir, name: manifest.name });

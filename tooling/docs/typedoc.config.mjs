@@ -30,7 +30,21 @@ const config = {
   },
   out: "../../docs/api",
   readme: "../../docs/README.md",
-  projectDocuments: ["../../docs/*.md"],
+  // The guides, as pages of the site (docs/README.md is its front page).
+  projectDocuments: ["../../docs/!(README).md"],
+  highlightLanguages: [
+    "bash",
+    "sh",
+    "console",
+    "javascript",
+    "js",
+    "json",
+    "typescript",
+    "ts",
+    "python",
+    "markdown",
+    "md",
+  ],
   excludeInternal: true,
   excludePrivate: true,
   validation: {

@@ -240,6 +240,20 @@ function indent(text) {
 }
 
 /**
+ * The library packages that have sources but no build (dist/) to run the blocks against.
+ * @returns {string[]}
+ */
+function unbuiltPackages() {
+  const missing = [];
+  for (const name of readdirSync(join(repoRoot, "packages")).sort()) {
+    const dir = join(repoRoot, "packages", name);
+    if (!existsSync(join(dir, "src", "index.ts")) || !existsSync(join(dir, "package.json"))) continue;
+    if (!existsSync(join(dir, "dist", "index.js"))) missing.push(`packages/${name}`);
+  }
+  return missing;
+}
+
+/**
  * known-failures.json: `{ "<file>": { "<hash>": "<why it fails, and whose fix it is>" } }`.
  * @returns {Record<string, Record<string, string>>}
  */
@@ -280,6 +294,14 @@ async function main() {
     const found = extractBlocks(file);
     blocks.push(...found.blocks);
     markerErrors.push(...found.errors);
+  }
+
+  const unbuilt = unbuiltPackages();
+  if (unbuilt.length > 0) {
+    console.error(
+      `The blocks run against the built packages, and these are not built: ${unbuilt.join(", ")}. Build first: pnpm build (or pnpm docs:blocks, which does).`,
+    );
+    process.exit(1);
   }
 
   const known = knownFailures();

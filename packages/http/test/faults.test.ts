@@ -1,0 +1,111 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { ClientConnectionError, ClientSession, ClientTimeoutError } from "@x/http";
+import { run } from "@x/loop";
+import { createTask } from "@x/task";
+import { describe, expect, it } from "vitest";
+import { httpServer } from "./helpers.js";
+
+/** A small deterministic PRNG (mulberry32), so a failing run can be replayed with its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Fault = "ok" | "reset" | "stall" | "truncate" | "stall-body" | "reset-body";
+
+const BODY = Buffer.alloc(2000, "f");
+
+function misbehave(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
+  switch (fault) {
+    case "ok":
+      res.end(BODY);
+      return;
+    case "reset":
+      req.socket.resetAndDestroy();
+      return;
+    case "stall":
+      return; // never answers
+    case "truncate":
+      res.writeHead(200, { "content-length": String(BODY.length) });
+      res.write(BODY.subarray(0, 700));
+      setImmediate(() => req.socket.destroy());
+      return;
+    case "stall-body":
+      res.writeHead(200, { "content-length": String(BODY.length) });
+      res.write(BODY.subarray(0, 300));
+      return; // the rest never comes
+    case "reset-body":
+      res.writeHead(200, { "content-length": String(BODY.length) });
+      res.write(BODY.subarray(0, 300), () => req.socket.resetAndDestroy());
+      return;
+  }
+}
+
+describe("a server that randomly resets, stalls or truncates", () => {
+  it("every one of thousands of requests settles, each as the fault says, and no socket is left open", async () => {
+    const seed = 20260601;
+    const next = random(seed);
+    // Stalls end only with the read timeout, which must be generous: the server shares this
+    // process (and a loaded machine) with the client, and a healthy answer must never time out.
+    const weights: [Fault, number][] = [
+      ["reset", 0.07],
+      ["truncate", 0.07],
+      ["reset-body", 0.07],
+      ["stall", 0.02],
+      ["stall-body", 0.02],
+    ];
+    const n = 2500;
+    const plan: Fault[] = Array.from({ length: n }, () => {
+      let x = next();
+      for (const [fault, weight] of weights) {
+        if (x < weight) return fault;
+        x -= weight;
+      }
+      return "ok";
+    });
+    const server = await httpServer((req, res) => {
+      const i = Number(req.url?.slice(1));
+      misbehave(plan[i] as Fault, req, res);
+    });
+    const outcomes = await run(async () => {
+      const session = new ClientSession({ limit: 64, timeout: { read: 2000 } });
+      const tasks = plan.map((_fault, i) =>
+        createTask(async () => {
+          try {
+            const response = await session.get(`${server.url}/${i}`);
+            const body = await response.bytes();
+            return body.length === BODY.length ? "ok" : `short body ${body.length}`;
+          } catch (error) {
+            if (error instanceof ClientTimeoutError) return `timeout:${error.phase}`;
+            if (error instanceof ClientConnectionError) return "connection";
+            return `unexpected ${String(error)}`;
+          }
+        }),
+      );
+      const results = await Promise.all(tasks);
+      await session.close();
+      return results;
+    });
+    await server.allClosed();
+    expect(server.openConnections()).toBe(0);
+    const expected: Record<Fault, string> = {
+      ok: "ok",
+      reset: "connection",
+      stall: "timeout:read",
+      truncate: "connection",
+      "stall-body": "timeout:read",
+      "reset-body": "connection",
+    };
+    const mismatches = plan
+      .map((fault, i) => [i, fault, outcomes[i]] as const)
+      .filter(([, fault, got]) => got !== expected[fault]);
+    expect(mismatches, `seed ${seed}`).toEqual([]);
+    for (const [fault] of weights) expect(plan.filter((f) => f === fault).length).toBeGreaterThan(20);
+  }, 60_000);
+});

@@ -72,7 +72,7 @@ export class Barrier {
    * @throws CancelledError when the task is cancelled while waiting.
    */
   async wait(options?: WaitOptions): Promise<number> {
-    const signal = signalOf("Barrier.wait()", options);
+    const signal = signalOf(options, "Barrier", "wait");
     const held = await this.#cond.acquire(options);
     try {
       // While the barrier drains or resets, wait for the next round.

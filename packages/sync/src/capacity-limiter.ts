@@ -108,7 +108,7 @@ export class CapacityLimiter {
    * @throws InvalidStateError when `borrower` already holds a token of this limiter.
    */
   acquireOnBehalfOf(borrower: unknown, options?: WaitOptions): Promise<Releaser> {
-    const signal = signalOf("CapacityLimiter.acquire()", options);
+    const signal = signalOf(options, "CapacityLimiter", "acquire");
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#borrowers.has(borrower)) {
       return Promise.reject(

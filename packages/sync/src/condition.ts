@@ -106,7 +106,7 @@ export class Condition {
    *   (after the lock is re-acquired).
    */
   async wait(options?: WaitOptions): Promise<true> {
-    const signal = signalOf("Condition.wait()", options);
+    const signal = signalOf(options, "Condition", "wait");
     if (!this.#lock.locked()) {
       throw new InvalidStateError("Condition.wait(): cannot wait on an un-acquired lock");
     }

@@ -59,7 +59,7 @@ export class Event {
    * @throws CancelledError when the task is cancelled while waiting; the signal's reason when it aborts.
    */
   wait(options?: WaitOptions): Promise<true> {
-    const signal = signalOf("Event.wait()", options);
+    const signal = signalOf(options, "Event", "wait");
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#value) return alreadySet;
     const waiter: EventWaiter = new ListWaiter(getEventLoop(), undefined, undefined);

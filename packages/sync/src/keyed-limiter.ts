@@ -135,7 +135,7 @@ export class KeyedLimiter<K = string> {
    * @throws CancelledError when the task is cancelled while waiting; the signal's reason when it aborts.
    */
   acquire(key: K, options?: WaitOptions): Promise<Releaser> {
-    const signal = signalOf("KeyedLimiter.acquire()", options);
+    const signal = signalOf(options, "KeyedLimiter", "acquire");
     if (signal?.aborted) return Promise.reject(signal.reason);
     let state = this.#states.get(key);
     // Nobody who could take this hold waits: one whose key fits would already have been served.

@@ -67,7 +67,7 @@ export class Lock {
    * @throws TypeError when `options` is malformed.
    */
   acquire(options?: WaitOptions): Promise<Releaser> {
-    const signal = signalOf("Lock.acquire()", options);
+    const signal = signalOf(options, "Lock", "acquire");
     if (signal?.aborted) return Promise.reject(signal.reason);
     const task = currentTask();
     if (!this.#locked) {
@@ -75,7 +75,8 @@ export class Lock {
       this.#holder = task;
       return Promise.resolve(new Hold(this.#release, undefined));
     }
-    const loop = getEventLoop();
+    // The task's loop is the running loop: no second look-up of the async context.
+    const loop = task !== undefined ? task.getLoop() : getEventLoop();
     if (task !== undefined && task === this.#holder && loop.getDebug()) {
       loop.callExceptionHandler({
         message:

@@ -145,7 +145,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    *   cancelled while waiting (the item is not put).
    */
   put(item: T, options?: WaitOptions): Promise<void> {
-    const signal = signalOf(`${this.constructor.name}.put()`, options);
+    const signal = signalOf(options, this, "put");
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#shutdown) return Promise.reject(this.#shutDownError("put"));
     if (!this.full()) {
@@ -177,7 +177,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    *   CancelledError when the task is cancelled while waiting (no item is lost).
    */
   get(options?: WaitOptions): Promise<T> {
-    const signal = signalOf(`${this.constructor.name}.get()`, options);
+    const signal = signalOf(options, this, "get");
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#store.size > 0) {
       const item = this.#store.take();
@@ -226,7 +226,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @param options `signal` aborts the wait (it rejects with `signal.reason`).
    */
   join(options?: WaitOptions): Promise<void> {
-    const signal = signalOf(`${this.constructor.name}.join()`, options);
+    const signal = signalOf(options, this, "join");
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#unfinished === 0) return resolvedVoid;
     this.#finished ??= new Event();
@@ -270,7 +270,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    */
   [Symbol.asyncIterator](): AsyncIterableIterator<T> {
     const iterator: AsyncIterableIterator<T> = {
-      next: (): Promise<IteratorResult<T>> => this.get().then(iterationResult, endOnShutDown),
+      next: (): Promise<IteratorResult<T>> => this.#next(),
       return: (): Promise<IteratorResult<T>> => Promise.resolve({ value: undefined, done: true }),
       [Symbol.asyncIterator]: (): AsyncIterableIterator<T> => iterator,
     };
@@ -297,6 +297,17 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
     if (this.#unfinished > 0) extra += ` tasks=${this.#unfinished}`;
     if (this.#shutdown) extra += " shutdown";
     return `${this.constructor.name} <${extra}>`;
+  }
+
+  /** One step of the async iteration: a `get()` that ends the iteration on shutdown. */
+  #next(): Promise<IteratorResult<T>> {
+    if (this.#store.size > 0) {
+      const item = this.#store.take();
+      this.#wakePutters();
+      return Promise.resolve({ value: item, done: false });
+    }
+    if (this.#shutdown) return Promise.resolve({ value: undefined, done: true });
+    return this.get().then(iterationResult, endOnShutDown);
   }
 
   /** Count the item and give it to the first waiting getter, else store it. */

@@ -71,7 +71,7 @@ export class Semaphore {
    * @throws CancelledError when the task is cancelled while waiting; the signal's reason when it aborts.
    */
   acquire(options?: WaitOptions): Promise<Releaser> {
-    const signal = signalOf(`${this.constructor.name}.acquire()`, options);
+    const signal = signalOf(options, this, "acquire");
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.#value > 0 && this.#waiters.length === 0) {
       this.#value--;

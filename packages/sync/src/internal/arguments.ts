@@ -32,18 +32,34 @@ function isSignal(value: unknown): value is AbortSignal {
   );
 }
 
-/** The signal of `options`, checked; undefined when none was given. */
-export function signalOf(method: string, options: WaitOptions | undefined): AbortSignal | undefined {
+/**
+ * The signal of `options`, checked; undefined when none was given.
+ * @param owner the object (or class name) whose method was called, for the message of a TypeError.
+ */
+export function signalOf(
+  options: WaitOptions | undefined,
+  owner: object | string,
+  method: string,
+): AbortSignal | undefined {
   if (options === undefined) return undefined;
   if (typeof options !== "object" || options === null) {
-    throw new TypeError(`${method}: options must be an object, got ${describeValue(options)}`);
+    throw new TypeError(
+      `${callName(owner, method)}: options must be an object, got ${describeValue(options)}`,
+    );
   }
   const { signal } = options;
   if (signal === undefined) return undefined;
   if (!isSignal(signal)) {
-    throw new TypeError(`${method}: options.signal must be an AbortSignal, got ${describeValue(signal)}`);
+    throw new TypeError(
+      `${callName(owner, method)}: options.signal must be an AbortSignal, got ${describeValue(signal)}`,
+    );
   }
   return signal;
+}
+
+/** `Class.method()`, for messages (built only when a message is needed). */
+export function callName(owner: object | string, method: string): string {
+  return `${typeof owner === "string" ? owner : owner.constructor.name}.${method}()`;
 }
 
 /**

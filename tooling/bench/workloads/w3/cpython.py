@@ -1,20 +1,38 @@
-"""W3 on CPython: one task per job behind asyncio.Semaphore(16); each sleeps 0 once, returns its index."""
+"""W3 on CPython: the producer acquires asyncio.Semaphore(16) before it creates each job's task, the
+task adds the job's result to the sum and releases the semaphore; taking all 16 permits at the end
+waits for the last jobs. Each job sleeps 0 once and returns its index."""
 
 import asyncio
 
 from harness import bench, expect_equal
 
 
+async def job(i):
+    await asyncio.sleep(0)
+    return i
+
+
 async def main(n, concurrency):
     sem = asyncio.Semaphore(concurrency)
+    total = 0
 
-    async def job(i):
-        async with sem:
-            await asyncio.sleep(0)
-            return i
+    async def run_job(i):
+        nonlocal total
+        try:
+            result = await job(i)
+            total += result
+        finally:
+            sem.release()
 
-    results = await asyncio.gather(*(job(i) for i in range(n)))
-    return sum(results)
+    tasks = set()
+    for i in range(n):
+        await sem.acquire()
+        task = asyncio.create_task(run_job(i))
+        tasks.add(task)  # keep a reference, as asyncio's docs ask
+        task.add_done_callback(tasks.discard)
+    for _ in range(concurrency):
+        await sem.acquire()
+    return total
 
 
 def w3(params):

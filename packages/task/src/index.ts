@@ -1,5 +1,5 @@
 /**
- * `@x/task`: tasks, `sleep` and asyncio's structured concurrency for @x — task groups, timeouts,
+ * `@x/task`: tasks, `sleep` and asyncio's structured concurrency for `@x` — task groups, timeouts,
  * `waitFor`, `shield`, and the deadline of the current task.
  * @module
  */

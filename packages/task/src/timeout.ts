@@ -31,7 +31,8 @@ let scopeIn: (ms: number) => Timeout;
  * the scope *finished*. `when()` is the deadline in loop time (milliseconds, `loop.time()`), or `null`
  * for none; `reschedule()` moves it while the scope is active.
  *
- * Where asyncio writes `async with Timeout(when) as t:`, @x writes `await new Timeout(when).run(async (t) => …)`;
+ * Where asyncio writes `async with Timeout(when) as t:`, this package writes
+ * `await new Timeout(when).run(async (t) => …)`;
  * `timeout()` and `timeoutAt()` do exactly that. Differences: a scope opened outside any task runs its
  * body in a new task (asyncio refuses), and the deadline is also what `currentDeadline()` reports.
  *
@@ -45,7 +46,7 @@ let scopeIn: (ms: number) => Timeout;
  * });
  * ```
  */
-export class Timeout implements DeadlineFrame {
+export class Timeout {
   #state: State = CREATED;
   #when: number | null;
   /** For `timeout(ms)`: the delay, turned into the deadline when the scope opens. */
@@ -231,8 +232,8 @@ export function runTimeoutScope<T>(
  * counts the requests made while it is open).
  *
  * Called outside any task, the body runs in a new task (asyncio requires a task). Only awaitables of
- * @x see the cancellation: a body blocked in a foreign promise notices it at its next await of ours
- * (pass `currentTask()!.signal` to `fetch` and friends).
+ * this library see the cancellation: a body blocked in a foreign promise notices it at its next
+ * await of ours (pass `currentTask()!.signal` to `fetch` and friends).
  *
  * @param ms the delay in milliseconds (loop time), or `null` for none.
  * @param body the code to run; it gets the scope.

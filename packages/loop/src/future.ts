@@ -75,10 +75,13 @@ class Awaiter implements Runnable {
       task._waitingOn = undefined;
       task._loop._beginStep(task);
       if (task._mustCancel) {
-        // A cancellation requested after the future completed wins over its outcome, as in asyncio.
+        // A cancellation requested after the future completed wins over its outcome, as in asyncio;
+        // when the future was itself cancelled, its own CancelledError (and message) is the one.
         task._mustCancel = false;
-        this.fut._retrieved();
-        this.settle(false, task._takeCancellation());
+        const fut = this.fut;
+        fut._retrieved();
+        const error = task._takeCancellation();
+        this.settle(false, fut._state === CANCELLED ? fut._cancelledError() : error);
         return;
       }
     }

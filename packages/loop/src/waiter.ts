@@ -129,9 +129,13 @@ export class Waiter<T = void> implements Runnable {
       task._loop._beginStep(task);
       if (task._mustCancel) {
         task._mustCancel = false;
-        const error = task._takeCancellation();
+        let error = task._takeCancellation();
         if (this._state === FULFILLED) this.#onCancel?.({ value: this._value as T });
-        else if (this._state === CANCELLED) this.#onCancel?.(undefined);
+        else if (this._state === CANCELLED) {
+          // The waiter was cancelled itself (by the first request): its message is the one, as asyncio.
+          this.#onCancel?.(undefined);
+          error = new CancelledError((this._value as string | undefined) ?? "");
+        }
         this.promise.catch(ignore);
         this.#reject(error);
         return;

@@ -419,3 +419,36 @@ describe("failures", () => {
     );
   });
 });
+
+describe("cancellation meeting other outcomes", () => {
+  it("ends a task that throws while a cancellation is pending with its error, as asyncio", async () => {
+    await run(
+      async () => {
+        const task = createTask(async () => {
+          currentTask()?.cancel();
+          throw new Error("boom");
+        });
+        await expect(task).rejects.toThrow("boom");
+        expect(task.cancelled()).toBe(false);
+      },
+      { clock: new VirtualClock() },
+    );
+  });
+
+  it("delivers the first message when two cancels land before the task resumes", async () => {
+    await run(
+      async () => {
+        const onSleep = createTask(() => sleep(100));
+        const onFuture = createTask(() => getRunningLoop().createFuture());
+        await sleep(0);
+        for (const t of [onSleep, onFuture]) {
+          t.cancel("first");
+          t.cancel("second");
+        }
+        await expect(onSleep).rejects.toThrow(/^first$/);
+        await expect(onFuture).rejects.toThrow(/^first$/);
+      },
+      { clock: new VirtualClock() },
+    );
+  });
+});

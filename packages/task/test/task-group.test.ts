@@ -441,7 +441,7 @@ describe("TaskGroup: the task running it is cancelled", () => {
 
   // Fails until the core ends a task that throws while a cancellation is pending with that error, as
   // asyncio does (Task.#settle ends it cancelled instead, and the AggregateError is lost): see README.
-  it.fails("a child failure during the body's reaction to a cancellation fails the group (asyncio's test_taskgroup_15)", async () => {
+  it("a child failure during the body's reaction to a cancellation fails the group (asyncio's test_taskgroup_15)", async () => {
     const result = await virtual(async () => {
       const runner = createTask(() =>
         TaskGroup.run(async (tg) => {
@@ -465,7 +465,7 @@ describe("TaskGroup: the task running it is cancelled", () => {
   });
 
   // Fails until the core keeps the error of a task that throws while a cancellation is pending (see above).
-  it.fails("a body that turns the cancellation into an error makes the group throw it (asyncio's test_taskgroup_18)", async () => {
+  it("a body that turns the cancellation into an error makes the group throw it (asyncio's test_taskgroup_18)", async () => {
     const result = await virtual(async () => {
       const runner = createTask(() =>
         TaskGroup.run(async () => {
@@ -634,7 +634,7 @@ describe("TaskGroup: nesting", () => {
   });
 
   // Fails until the core keeps the error of a task that throws while a cancellation is pending (see above).
-  it.fails("a cancellation that reaches a group through `await task` meets a child failure (asyncio's test_taskgroup_16)", async () => {
+  it("a cancellation that reaches a group through `await task` meets a child failure (asyncio's test_taskgroup_16)", async () => {
     const result = await virtual(async () => {
       const runner = createTask(async () => {
         const t = createTask(() =>

@@ -21,8 +21,8 @@ class TimerList {
 }
 
 /**
- * The loop's timers, ordered by (deadline, insertion sequence), as Node's own timers are kept: one
- * FIFO list per delay and a binary heap of those lists by their first deadline. Adding a timer is
+ * The loop's timers, ordered by (deadline, insertion sequence), much as Node keeps its own: one
+ * sorted list per whole millisecond of delay and a binary heap of those lists by their first deadline. Adding a timer is
  * O(1) when a list for its delay exists (the usual case: programs use few distinct delays) and taking
  * the earliest is O(log lists), instead of O(log timers) for one heap of every timer.
  * Cancelled timers are dropped lazily when they reach the head of their list.
@@ -40,24 +40,18 @@ export class TimerQueue {
 
   /** Queue `entry`, whose deadline is the current time plus `delay`. */
   push(entry: TimerEntry, delay: number): void {
-    let list = this.#lists.get(delay);
+    // Lists hold one whole millisecond of delay: a list of fractional delays (callAt on the real
+    // clock) is nearly sorted already, and the insertion below puts a straggler in its place.
+    const key = Number.isFinite(delay) ? Math.floor(delay) : delay;
+    let list = this.#lists.get(key);
     if (list === undefined) {
-      list = new TimerList(delay);
-      this.#lists.set(delay, list);
+      list = new TimerList(key);
+      this.#lists.set(key, list);
     }
-    const entries = list.entries;
-    const last = entries[entries.length - 1];
-    if (last !== undefined && list.head < entries.length && before(entry, last)) {
-      // A deadline earlier than the list's last one (a clock that went back): keep the list sorted.
-      let i = entries.length;
-      while (i > list.head && before(entry, entries[i - 1] as TimerEntry)) i--;
-      entries.splice(i, 0, entry);
-    } else {
-      entries.push(entry);
-    }
+    insertSorted(list, entry);
     this.#size++;
     if (list.index === -1) this.#heapInsert(list);
-    else if (entries[list.head] === entry) this.#siftUp(list.index);
+    else if (list.entries[list.head] === entry) this.#siftUp(list.index);
   }
 
   /** The earliest live timer, without removing it. */
@@ -178,6 +172,24 @@ export class TimerQueue {
     heap[i] = list;
     list.index = i;
   }
+}
+
+/** Put `entry` in its place in `list`: at the end almost always, else after a short scan back. */
+function insertSorted(list: TimerList, entry: TimerEntry): void {
+  const entries = list.entries;
+  const last = entries[entries.length - 1];
+  if (last === undefined || entries.length === list.head || !before(entry, last)) {
+    entries.push(entry);
+    return;
+  }
+  let lo = list.head;
+  let hi = entries.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(entry, entries[mid] as TimerEntry)) hi = mid;
+    else lo = mid + 1;
+  }
+  entries.splice(lo, 0, entry);
 }
 
 function before(a: TimerEntry, b: TimerEntry): boolean {

@@ -245,7 +245,9 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   #settle(ok: boolean, value: unknown): void {
     if (this.done()) return;
     if (!ok && value instanceof CancelledError) this.#end(CANCELLED, value);
-    else if (this._mustCancel) this.#end(CANCELLED, this._takeCancellation());
+    // A function that returns with a cancellation still undelivered ends cancelled; one that
+    // throws ends with its error, as asyncio's Task.__step does.
+    else if (ok && this._mustCancel) this.#end(CANCELLED, this._takeCancellation());
     else this.#end(ok ? FULFILLED : REJECTED, value);
   }
 

@@ -218,10 +218,16 @@ try {
     });
     const scripts = join(project, "pack-test");
     check("import() loads it, with every documented export and type", () => {
-      capture(process.execPath, [join(scripts, "exports.mjs"), pkg.name], { cwd: project });
+      capture(process.execPath, [join(scripts, "exports.mjs"), pkg.name], {
+        cwd: project,
+        timeoutMs: 60_000,
+      });
     });
     check("require() loads it, the same module as import()", () => {
-      capture(process.execPath, [join(scripts, "exports.cjs"), pkg.name], { cwd: project });
+      capture(process.execPath, [join(scripts, "exports.cjs"), pkg.name], {
+        cwd: project,
+        timeoutMs: 60_000,
+      });
     });
     for (const extension of ["mjs", "cjs"]) {
       const smoke = join(scripts, "smoke", `${pkg.folder}.${extension}`);
@@ -230,7 +236,7 @@ try {
         continue;
       }
       check(`smoke/${pkg.folder}.${extension} runs`, () => {
-        capture(process.execPath, [smoke], { cwd: project });
+        capture(process.execPath, [smoke], { cwd: project, timeoutMs: 60_000 });
       });
     }
   }

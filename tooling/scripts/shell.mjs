@@ -84,7 +84,8 @@ export function run(command, args, options = {}) {
  * `CommandError` carrying that output when it fails, so the caller can show it then and only then.
  * @param {string} command
  * @param {readonly string[]} args
- * @param {{ cwd?: string; env?: NodeJS.ProcessEnv }} [options]
+ * @param {{ cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }} [options] `timeoutMs`: kill
+ *   the command (SIGTERM) when it runs longer, and fail
  */
 export function capture(command, args, options = {}) {
   return spawnChecked(command, args, options, true);
@@ -93,7 +94,7 @@ export function capture(command, args, options = {}) {
 /**
  * @param {string} command
  * @param {readonly string[]} args
- * @param {{ cwd?: string; env?: NodeJS.ProcessEnv }} options
+ * @param {{ cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }} options
  * @param {boolean} piped capture the output instead of passing it through
  */
 function spawnChecked(command, args, options, piped) {
@@ -103,13 +104,16 @@ function spawnChecked(command, args, options, piped) {
     stdio: piped ? ["ignore", "pipe", "pipe"] : ["ignore", "inherit", "inherit"],
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
+    ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
   if (result.error)
     throw new CommandError(`${command} could not start: ${result.error.message}`, null, output);
   if (result.status !== 0) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with ${result.status}`;
-    throw new CommandError(`${[command, ...args].join(" ")} ${how}`, result.status, output);
+    const late =
+      result.signal && options.timeoutMs !== undefined ? ` (time limit ${options.timeoutMs} ms)` : "";
+    throw new CommandError(`${[command, ...args].join(" ")} ${how}${late}`, result.status, output);
   }
   return output;
 }

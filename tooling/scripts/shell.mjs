@@ -107,13 +107,16 @@ function spawnChecked(command, args, options, piped) {
     ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }),
   });
   const output = `${result.stdout ?? ""}${result.stderr ?? ""}`;
-  if (result.error)
+  const line = [command, ...args].join(" ");
+  if (result.error && /** @type {NodeJS.ErrnoException} */ (result.error).code === "ETIMEDOUT") {
+    throw new CommandError(`${line} ran longer than ${options.timeoutMs} ms and was killed`, null, output);
+  }
+  if (result.error) {
     throw new CommandError(`${command} could not start: ${result.error.message}`, null, output);
+  }
   if (result.status !== 0) {
     const how = result.signal ? `was killed by ${result.signal}` : `exited with ${result.status}`;
-    const late =
-      result.signal && options.timeoutMs !== undefined ? ` (time limit ${options.timeoutMs} ms)` : "";
-    throw new CommandError(`${[command, ...args].join(" ")} ${how}${late}`, result.status, output);
+    throw new CommandError(`${line} ${how}`, result.status, output);
   }
   return output;
 }

@@ -27,6 +27,8 @@ const config = {
     disableSources: true,
     // Type errors are the typecheck section's business (and the program includes the tests).
     skipErrorChecking: true,
+    // See `invalidPath` below: the package READMEs are read per package.
+    validation: { invalidPath: false },
   },
   out: "../../docs/api",
   readme: "../../docs/README.md",
@@ -53,6 +55,8 @@ const config = {
     rewrittenLink: true,
     notDocumented: true,
     unusedMergeModuleWith: true,
+    // READMEs link to package folders (`../task`), which GitHub shows and TypeDoc cannot copy.
+    invalidPath: false,
   },
   treatValidationWarningsAsErrors: true,
 };

@@ -10,10 +10,12 @@
  *   package     publint --strict and attw on each library package as pnpm packs it
  *   pack-test   install the packed tarballs with plain npm and use them from ESM and CommonJS
  *   node24      vitest run again, on Node 24
+ *   docs        the API reference with TypeDoc, failing on an undocumented export; every code block
+ *               of the READMEs and guides run against the built packages
  *
  * Usage: pnpm run test:all [section …]   (no section: all of them)
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { delimiter, dirname, join } from "node:path";
@@ -92,6 +94,41 @@ const sections = [
       const { binary, version } = ensureNode24();
       console.log(`using ${binary} (${version})`);
       vitest(binary, "node24", dirname(binary));
+    },
+  },
+  {
+    name: "docs",
+    title:
+      "Docs: the TypeDoc API reference (an undocumented export fails) and every code block of the READMEs and guides",
+    run: () => {
+      // Both halves run, so one report lists every gap; the first failure is rethrown.
+      let failure = /** @type {unknown} */ (undefined);
+      try {
+        run(process.execPath, [join(repoRoot, "tooling", "docs", "build-api.mjs")], { env });
+      } catch (error) {
+        failure = error;
+      }
+      const summaryPath = join(scratch, "code-blocks.json");
+      console.log("\nCode blocks (tooling/docs/run-code-blocks.mjs):");
+      try {
+        run(
+          process.execPath,
+          [join(repoRoot, "tooling", "docs", "run-code-blocks.mjs"), `--summary=${summaryPath}`],
+          {
+            env,
+          },
+        );
+      } catch (error) {
+        failure ??= error;
+      }
+      if (existsSync(summaryPath)) {
+        const blocks = JSON.parse(readFileSync(summaryPath, "utf8"));
+        closingLines.push(
+          `docs: ${blocks.passed} passed, ${blocks.failed} failed, ${blocks.skipped + blocks.knownFailures} skipped`,
+        );
+        console.log(closingLines.at(-1));
+      }
+      if (failure !== undefined) throw failure;
     },
   },
 ];

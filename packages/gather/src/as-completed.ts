@@ -42,9 +42,11 @@ const optionNames = ["timeout", "limit"] as const;
  * passed, and for each function the task that runs it. Functions are started as tasks; an awaitable
  * passed twice counts once.
  *
- * With `timeout`, the awaits still pending when it passes, and the later ones, throw `TimeoutError`;
- * nothing is cancelled, as in asyncio. Cancelling the task that waits in an `await next` cancels only
- * that wait: the completion it would have received goes to the next await.
+ * Each awaitable takes its completion when it is awaited, as asyncio's coroutines do (so awaits are
+ * served in the order they happen), except that one handed out while a completion is already waiting
+ * is bound to it at once. With `timeout`, the awaits still pending when it passes, and the later ones,
+ * throw `TimeoutError`; nothing is cancelled, as in asyncio. Cancelling the task that waits in an
+ * `await next` cancels only that wait: the completion it would have received goes to the next await.
  *
  * Differences from asyncio: leaving the loop early (`break`, `return`, an exception) takes back every
  * callback the iteration registered, so an awaitable that lives long keeps nothing of it (asyncio keeps
@@ -90,7 +92,8 @@ class AsCompletedIteration<T, S> implements AsCompleted<T, S> {
     const iterator: IterableIterator<Promise<T>> = {
       next(): IteratorResult<Promise<T>> {
         if (!state._take()) return { done: true, value: undefined };
-        return { done: false, value: new NextCompleted<T>(state) };
+        const ready = state._nextReady() as Promise<T> | undefined;
+        return { done: false, value: ready ?? new NextCompleted<T>(state) };
       },
       return(): IteratorResult<Promise<T>> {
         state.close();
@@ -127,9 +130,10 @@ class AsCompletedIteration<T, S> implements AsCompleted<T, S> {
 }
 
 /**
- * One awaitable of the iterable form: it takes its completion when first awaited (as asyncio's
- * coroutine does), so awaits are served in the order they happen. Awaiting it again gives the same
- * outcome.
+ * One awaitable of the iterable form, handed out when no completion was waiting: it takes its
+ * completion when first awaited (as asyncio's coroutine does), so awaits are served in the order they
+ * happen, and cancelling the task that awaits it cancels only that wait. Awaiting it again gives the
+ * same outcome.
  */
 class NextCompleted<T> implements Promise<T> {
   readonly #state: Completions;

@@ -1,7 +1,7 @@
 import { type Future, getEventLoop } from "@x/loop";
 import type { Awaitable, AwaitableResult } from "./awaitable.js";
 import { GatheringFuture } from "./internal/gathering-future.js";
-import { checkAwaitables, isList } from "./internal/inputs.js";
+import { checkAwaitables, isList, type TaskFunction } from "./internal/inputs.js";
 import { checkBoolean, checkLimit, checkOptions, isPlainObject } from "./internal/options.js";
 
 /** Options of {@link gather}. */
@@ -12,9 +12,9 @@ export interface GatherOptions {
    */
   returnExceptions?: boolean;
   /**
-   * At most this many of the tasks started from functions run at once; the rest start, in input
-   * order, as running ones finish (beyond asyncio). Promises, futures and tasks passed in already run
-   * and take no slot. Default: no limit.
+   * At most this many of the functions run at once (beyond asyncio): `limit` worker tasks call them
+   * in input order, each calling the next one as soon as its current one finishes. Promises, futures
+   * and tasks passed in already run and take no slot. Default: no limit (a task per function).
    */
   limit?: number;
 }
@@ -51,7 +51,10 @@ const optionNames = ["returnExceptions", "limit"] as const;
  * and `gather(list, options?)` where `list` is one array or other iterable — the form for long lists,
  * since JavaScript engines refuse to spread more than about 120,000 arguments.
  *
- * Beyond asyncio, `limit` bounds how many of the tasks started from functions run at once.
+ * Beyond asyncio, `limit` bounds how many functions run at once. The functions then run inside
+ * `limit` worker tasks, one after another in each (so `currentTask()` in a function is its worker),
+ * rather than in a task each: a pool of workers costs far less than a task per queued job. Once
+ * `gather` has failed or been cancelled, no further function is called.
  *
  * @param aws the awaitables: promises, futures, tasks, or async functions to run as tasks.
  * @returns a `Future` of the results, in input order; typed as a tuple for a fixed list.
@@ -112,8 +115,9 @@ export function gather(...args: unknown[]): Future<unknown[]> {
   const opts = checkOptions("gather()", options, optionNames);
   const returnExceptions = checkBoolean("gather()", "returnExceptions", opts.returnExceptions, false);
   const limit = checkLimit("gather()", opts.limit);
-  checkAwaitables("gather()", items);
+  const allFunctions = checkAwaitables("gather()", items);
   const outer = new GatheringFuture<unknown[]>(getEventLoop(), returnExceptions, limit);
-  outer._begin(items);
+  if (allFunctions && limit !== Number.POSITIVE_INFINITY) outer._beginPool(items as readonly TaskFunction[]);
+  else outer._begin(items);
   return outer;
 }

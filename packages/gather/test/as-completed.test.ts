@@ -68,6 +68,20 @@ describe("asCompleted as an iterable", () => {
     });
   });
 
+  it("binds an awaitable handed out while a completion is waiting to that completion at once", async () => {
+    await onVirtualClock(async (loop) => {
+      const early = loop.createFuture<string>();
+      const late = loop.createFuture<string>();
+      early.setResult("early");
+      const iteration = asCompleted([early, late]);
+      await sleep(0);
+      const [first, second] = [...iteration] as [Promise<string>, Promise<string>];
+      late.setResult("late");
+      expect(await second).toBe("late");
+      expect(await first).toBe("early");
+    });
+  });
+
   it("yields an input passed twice once", async () => {
     await onVirtualClock(async (loop) => {
       const fut = loop.createFuture<number>();

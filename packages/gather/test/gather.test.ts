@@ -435,6 +435,22 @@ describe("gather with a limit", () => {
     });
   });
 
+  it("runs the functions in worker tasks, one after another in each, instead of a task per function", async () => {
+    await onVirtualClock(async () => {
+      const seen: (Task<unknown> | undefined)[] = [];
+      const job = async (): Promise<void> => {
+        seen.push(currentTask());
+        await sleep(1);
+      };
+      await gather([job, job, job], { limit: 1 });
+      expect(new Set(seen).size).toBe(1);
+      expect(seen[0]).not.toBe(currentTask());
+      seen.length = 0;
+      await gather([job, job, job]);
+      expect(new Set(seen).size).toBe(3);
+    });
+  });
+
   it("handles a hundred thousand jobs with a small limit", async () => {
     await onVirtualClock(async () => {
       const n = 100_000;

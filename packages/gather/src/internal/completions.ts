@@ -65,17 +65,23 @@ export class Completions {
     this.#loop = loop;
     this.#timeoutMs = timeoutMs;
     this.#limit = limit;
-    let seen: Set<unknown> | undefined;
+    let seenDone: Set<unknown> | undefined;
     for (const item of items) {
       if (typeof item === "function") {
         this.#queue.push(item as TaskFunction);
         this.#todo++;
         continue;
       }
-      seen ??= new Set();
-      if (seen.has(item)) continue;
-      seen.add(item);
       const fut = futureOf(item as PromiseLike<unknown>, loop);
+      if (fut.done()) {
+        seenDone ??= new Set();
+        if (seenDone.has(fut)) continue;
+        seenDone.add(fut);
+      } else if (fut.removeDoneCallback(this.#onDone) > 0) {
+        // Our callback is already on this pending future: it was passed twice (a Set would cost more).
+        fut.addDoneCallback(this.#onDone);
+        continue;
+      }
       this.#watched.push(fut);
       this.#todo++;
       fut.addDoneCallback(this.#onDone);
@@ -92,19 +98,28 @@ export class Completions {
     return true;
   }
 
-  /** The result of the next awaitable to complete (for the iterable form). */
-  _nextResult(): Promise<unknown> {
+  /**
+   * The result of the next awaitable to complete, as a native promise, if one has completed and not
+   * been handed out yet (for the iterable form: it is bound at once, no need to wait).
+   */
+  _nextReady(): Promise<unknown> | undefined {
     const fut = this.#shift();
-    if (fut !== undefined) {
-      try {
-        return Promise.resolve(fut.result());
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    if (fut === undefined) return undefined;
+    let value: unknown;
+    try {
+      value = fut.result();
+    } catch (error) {
+      const failed = Promise.reject(error);
+      // Handed out but perhaps never awaited: no unhandled rejection for that.
+      failed.catch(ignore);
+      return failed;
     }
-    const failure = this.#failure();
-    if (failure !== undefined) return Promise.reject(failure);
-    return this.#wait().then(resultOf);
+    return Promise.resolve(value);
+  }
+
+  /** The result of the next awaitable to complete, taken when awaited (for the iterable form). */
+  _nextResult(): Promise<unknown> {
+    return this._nextReady() ?? this.#failed() ?? this.#wait().then(resultOf);
   }
 
   /**
@@ -114,8 +129,8 @@ export class Completions {
   _nextSource(): Promise<IteratorResult<unknown>> {
     const fut = this.#shift();
     if (fut !== undefined) return Promise.resolve({ done: false, value: sourceOf(fut) });
-    const failure = this.#failure();
-    if (failure !== undefined) return Promise.reject(failure);
+    const failed = this.#failed();
+    if (failed !== undefined) return failed;
     return this.#wait().then(sourceResult, (error: unknown) => {
       // A `for await` loop whose next() fails never calls return(): clean up here.
       if (error instanceof CancelledError) this.close();
@@ -142,9 +157,12 @@ export class Completions {
     }
   }
 
-  #failure(): Error | undefined {
-    if (this.#state === TIMED_OUT) return this.#timeoutError();
-    if (this.#state === CLOSED) return new InvalidStateError("asCompleted(): the iteration was closed");
+  /** A rejected promise when the iteration timed out or was closed. */
+  #failed(): Promise<never> | undefined {
+    if (this.#state === TIMED_OUT) return Promise.reject(this.#timeoutError());
+    if (this.#state === CLOSED) {
+      return Promise.reject(new InvalidStateError("asCompleted(): the iteration was closed"));
+    }
     return undefined;
   }
 
@@ -238,6 +256,8 @@ export class Completions {
 interface Handed {
   readonly fut: Future<unknown>;
 }
+
+function ignore(): void {}
 
 function resultOf(handed: Handed): unknown {
   return handed.fut.result();

@@ -1,4 +1,5 @@
 import { CancelledError, type EventLoop, Future, isFuture } from "@x/loop";
+import type { Task } from "@x/task";
 import { isMirror, type TaskFunction } from "./inputs.js";
 import { mirrorOf } from "./mirror.js";
 
@@ -12,14 +13,16 @@ type ChildCallback = (fut: Future<unknown>) => void;
  * `Task.cancel()` does; the future then fails with `CancelledError` once the children have answered,
  * whatever `returnExceptions` says.
  *
- * With a `limit`, at most that many of the tasks made from functions run at once; the others start,
- * in input order, as running ones finish. Once the future is done, no further task is started.
+ * With a finite `limit`, the functions do not get a task each: `limit` worker tasks (fewer if there
+ * are fewer functions) call them one after another, in input order, as the bounded pool of
+ * `p-map` or a hand-written worker pool does; a task per queued job would cost far more. Once the
+ * future is done, no further function is called.
  */
 export class GatheringFuture<T> extends Future<T> {
   readonly #loop: EventLoop;
   readonly #returnExceptions: boolean;
   readonly #limit: number;
-  /** The children by index; a queued function's slot stays undefined until it starts. */
+  /** The children by index (functions run by workers have none). */
   #children: (Future<unknown> | undefined)[] = [];
   /** Each child's result (or, with `returnExceptions`, its error). */
   #values: unknown[] = [];
@@ -29,10 +32,13 @@ export class GatheringFuture<T> extends Future<T> {
   #foreign: Map<number, ChildCallback> | undefined = undefined;
   #expected = 0;
   #finished = 0;
-  #running = 0;
-  #queuedIndex: number[] = [];
-  #queuedFn: TaskFunction[] = [];
-  #queueHead = 0;
+  /** With a limit: the functions for the workers, their child indices (none: the same), the next one. */
+  #jobs: readonly (TaskFunction | undefined)[] = [];
+  #jobIndex: number[] | undefined = undefined;
+  /** How many functions the workers call (fixed at the start: the caller's list may change later). */
+  #jobCount = 0;
+  #nextJob = 0;
+  #workers: Task<void>[] = [];
   #cancelRequested = false;
   #cancelMessage: string | undefined = undefined;
 
@@ -43,19 +49,38 @@ export class GatheringFuture<T> extends Future<T> {
     this.#limit = limit;
   }
 
-  /** Add every item (already checked to be awaitable) as a child, starting tasks up to the limit. */
+  /**
+   * Start the workers over a list of functions only, with a limit: the list is read as it is (the
+   * common case of a large bounded gather, with nothing to copy per item).
+   */
+  _beginPool(fns: readonly TaskFunction[]): void {
+    this.#jobs = fns;
+    this.#jobCount = fns.length;
+    this.#values = new Array(fns.length);
+    this.#expected = fns.length;
+    this.#startWorkers();
+    if (this.#expected === 0) this.#complete();
+  }
+
+  /** Add every item (already checked to be awaitable) as a child; start the tasks or the workers. */
   _begin(items: readonly unknown[]): void {
     const loop = this.#loop;
     const children = this.#children;
+    const pooled = this.#limit !== Number.POSITIVE_INFINITY;
+    const jobs: TaskFunction[] = [];
+    const jobIndex: number[] = [];
     let seen: Map<unknown, number> | undefined;
     for (let p = 0; p < items.length; p++) {
       const item = items[p];
       if (typeof item === "function") {
         const index = this.#newChild();
-        if (this.#running < this.#limit) this.#startTask(index, item as TaskFunction);
-        else {
-          this.#queuedIndex.push(index);
-          this.#queuedFn.push(item as TaskFunction);
+        if (pooled) {
+          jobs.push(item as TaskFunction);
+          jobIndex.push(index);
+        } else {
+          const task = loop.createTask(item as TaskFunction);
+          children[index] = task;
+          task.addDoneCallback((f) => this.#childDone(index, f));
         }
         continue;
       }
@@ -78,13 +103,26 @@ export class GatheringFuture<T> extends Future<T> {
       }
       fut.addDoneCallback(callback);
     }
+    if (jobs.length > 0) {
+      this.#jobs = jobs;
+      this.#jobIndex = jobIndex;
+      this.#jobCount = jobs.length;
+      this.#startWorkers();
+    }
     if (this.#expected === 0) this.#complete();
+  }
+
+  #startWorkers(): void {
+    const workers = Math.min(this.#limit, this.#jobCount);
+    const work = (): Promise<void> => this.#work();
+    for (let w = 0; w < workers; w++) this.#workers.push(this.#loop.createTask(work));
   }
 
   /**
    * Cancel every child that is not done yet (a foreign promise cannot be stopped: gather stops
-   * waiting for it and counts it as cancelled) and drop the functions not started yet.
-   * @returns `false` when the gathering is done or no child could be cancelled, as asyncio.
+   * waiting for it and counts it as cancelled), cancel the workers (and so the functions they run)
+   * and drop the functions not called yet.
+   * @returns `false` when the gathering is done or nothing could be cancelled, as asyncio.
    */
   override cancel(msg?: string): boolean {
     if (this.done()) return false;
@@ -111,12 +149,13 @@ export class GatheringFuture<T> extends Future<T> {
         cancelled = true;
       }
     }
-    const dropped = this.#queuedIndex.length - this.#queueHead;
-    if (dropped > 0) {
-      this.#dropQueue();
-      this.#expected -= dropped;
+    const notCalled = this.#jobCount - this.#nextJob;
+    if (notCalled > 0) {
+      this.#dropJobs();
+      this.#expected -= notCalled;
       cancelled = true;
     }
+    for (const worker of this.#workers) if (worker.cancel(msg)) cancelled = true;
     if (cancelled) {
       this.#cancelRequested = true;
       this.#cancelMessage = msg;
@@ -134,29 +173,26 @@ export class GatheringFuture<T> extends Future<T> {
     return index;
   }
 
-  #startTask(index: number, fn: TaskFunction): void {
-    const task = this.#loop.createTask(fn);
-    this.#children[index] = task;
-    this.#running++;
-    task.addDoneCallback((f) => this.#taskDone(index, f));
-  }
-
-  #taskDone(index: number, fut: Future<unknown>): void {
-    this.#running--;
-    this.#childDone(index, fut);
-    const indices = this.#queuedIndex;
-    while (this.#queueHead < indices.length && this.#running < this.#limit && !this.done()) {
-      const head = this.#queueHead++;
-      const fn = this.#queuedFn[head] as TaskFunction;
-      this.#queuedFn[head] = undefined as unknown as TaskFunction;
-      this.#startTask(indices[head] as number, fn);
+  /** A worker: call the next function, record its outcome, until none is left or gather is done. */
+  async #work(): Promise<void> {
+    while (this.#nextJob < this.#jobCount && !this.done()) {
+      const k = this.#nextJob++;
+      const fn = this.#jobs[k] as TaskFunction;
+      const index = this.#jobIndex === undefined ? k : (this.#jobIndex[k] as number);
+      let value: unknown;
+      try {
+        value = await fn();
+      } catch (error) {
+        this.#outcome(index, false, error);
+        continue;
+      }
+      this.#outcome(index, true, value);
     }
-    if (this.#queueHead === indices.length && indices.length > 0) this.#dropQueue();
   }
 
   #childDone(index: number, fut: Future<unknown>): void {
-    this.#finished++;
     if (this.done()) {
+      this.#finished++;
       // Nobody will read it: mark the failure retrieved, as asyncio does.
       if (!fut.cancelled()) fut.exception();
       return;
@@ -165,13 +201,20 @@ export class GatheringFuture<T> extends Future<T> {
     try {
       value = fut.result();
     } catch (error) {
-      if (!this.#returnExceptions) {
-        this.#dropQueue();
-        this.setException(error);
-        this.#release();
-        return;
-      }
-      value = error;
+      this.#outcome(index, false, error);
+      return;
+    }
+    this.#outcome(index, true, value);
+  }
+
+  /** A child finished (a cancelled one fails with its CancelledError). */
+  #outcome(index: number, ok: boolean, value: unknown): void {
+    this.#finished++;
+    if (this.done()) return;
+    if (!ok && !this.#returnExceptions) {
+      this.setException(value);
+      this.#release();
+      return;
     }
     this.#values[index] = value;
     if (this.#finished === this.#expected) this.#complete();
@@ -189,17 +232,21 @@ export class GatheringFuture<T> extends Future<T> {
     this.#release();
   }
 
-  #dropQueue(): void {
-    this.#queuedIndex = [];
-    this.#queuedFn = [];
-    this.#queueHead = 0;
+  /** Forget the functions not called yet (the workers see an empty list and stop). */
+  #dropJobs(): void {
+    this.#jobs = [];
+    this.#jobIndex = undefined;
+    this.#jobCount = 0;
+    this.#nextJob = 0;
   }
 
-  /** Done: forget the children (cancel() is a no-op from now on). */
+  /** Done: forget the children and the functions not called (cancel() is a no-op from now on). */
   #release(): void {
     this.#children = [];
     this.#values = [];
     this.#positions = undefined;
     this.#foreign = undefined;
+    this.#dropJobs();
+    this.#workers = [];
   }
 }

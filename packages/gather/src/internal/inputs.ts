@@ -42,11 +42,14 @@ export function toList(fn: string, aws: unknown): readonly unknown[] {
 /**
  * Throw a TypeError naming the first item that is neither a function nor awaitable. asyncio refuses
  * what is not awaitable too; it catches `gather(job(), 5)` or a forgotten call in a list.
+ * @returns whether every item is a function.
  */
-export function checkAwaitables(fn: string, items: readonly unknown[]): void {
+export function checkAwaitables(fn: string, items: readonly unknown[]): boolean {
+  let allFunctions = true;
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (typeof item === "function") continue;
+    allFunctions = false;
     if (
       typeof item === "object" &&
       item !== null &&
@@ -59,6 +62,7 @@ export function checkAwaitables(fn: string, items: readonly unknown[]): void {
         "or an async function to run as a task",
     );
   }
+  return allFunctions;
 }
 
 /** The future to watch for an awaitable that already runs: a Future or Task itself, a promise's mirror. */

@@ -1,4 +1,4 @@
-import { getEventLoop, InvalidStateError, type WaiterCancelHook } from "@x/loop";
+import { getEventLoop, InvalidStateError } from "@x/loop";
 import { checkCount, checkFunction, signalOf, type WaitOptions } from "./internal/arguments.js";
 import { Hold, type Releaser } from "./internal/releaser.js";
 import { runHeld } from "./internal/run-held.js";
@@ -14,7 +14,8 @@ export interface SemaphoreStatistics {
   readonly bound: number | undefined;
 }
 
-type SemaphoreWaiter = ListWaiter<Releaser>;
+/** A waiter whose data says whether it was handed a permit (and has not resumed yet). */
+type SemaphoreWaiter = ListWaiter<Releaser, boolean>;
 
 /**
  * Let at most `value` tasks in at once: asyncio's `Semaphore` (with Python 3.11's FIFO fix), fair and
@@ -22,10 +23,12 @@ type SemaphoreWaiter = ListWaiter<Releaser>;
  *
  * `acquire()` takes a permit at once when one is free and nobody waits (no yield to the loop, as in
  * asyncio), and resolves with a {@link Releaser} for `using`. Otherwise it waits in FIFO order;
- * `release()` hands its permit straight to the first waiter. A waiter cancelled after it was handed a
- * permit, before it resumed, passes the permit on, so no permit is ever lost or counted twice.
- * `release()` without a matching acquire adds a permit, as in asyncio; use {@link BoundedSemaphore}
- * to refuse that.
+ * `release()` hands its permit straight to the first waiter. As in Python 3.11+, a newcomer also waits
+ * while a waiter that was handed a permit has not resumed yet, so tasks get in strictly in the order
+ * they asked; each one that resumes lets in as many of the next waiters as there are free permits.
+ * A waiter cancelled after it was handed a permit, before it resumed, passes the permit on, so no
+ * permit is ever lost or counted twice. `release()` without a matching acquire adds a permit, as in
+ * asyncio; use {@link BoundedSemaphore} to refuse that.
  *
  * @example
  * ```ts
@@ -39,11 +42,10 @@ type SemaphoreWaiter = ListWaiter<Releaser>;
  */
 export class Semaphore {
   #value: number;
+  /** Waiters handed a permit that have not resumed yet: newcomers wait for them (FIFO). */
+  #inTransit = 0;
   readonly #waiters = new WaiterList<SemaphoreWaiter>();
   readonly #release = (): void => this.release();
-  readonly #passOn: WaiterCancelHook<Releaser> = (revoked) => {
-    if (revoked !== undefined) revoked.value.release();
-  };
 
   /**
    * @param value the permits free at the start (default 1).
@@ -59,9 +61,12 @@ export class Semaphore {
     return this.#value;
   }
 
-  /** Whether `acquire()` would wait: no permit is free, or others wait already (FIFO). */
+  /**
+   * Whether `acquire()` would wait: no permit is free, or others wait already — including a waiter
+   * that was handed a permit and has not resumed yet (FIFO, as asyncio's `locked()`).
+   */
   locked(): boolean {
-    return this.#value === 0 || this.#waiters.length > 0;
+    return this.#value === 0 || this.#waiters.length > 0 || this.#inTransit > 0;
   }
 
   /**
@@ -73,26 +78,25 @@ export class Semaphore {
   acquire(options?: WaitOptions): Promise<Releaser> {
     const signal = signalOf(options, this, "acquire");
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#value > 0 && this.#waiters.length === 0) {
+    if (!this.locked()) {
       this.#value--;
       return Promise.resolve(new Hold(this.#release, undefined));
     }
-    const waiter: SemaphoreWaiter = new ListWaiter(getEventLoop(), this.#passOn, undefined);
+    const waiter: SemaphoreWaiter = new ListWaiter(getEventLoop(), undefined, false);
     if (!waiter.done()) {
       this.#waiters.push(waiter);
       waiter.watch(signal);
     }
-    return waiter.promise;
+    return this.#acquired(waiter);
   }
 
   /**
-   * Give a permit back: the first waiter gets it, else it becomes free. Prefer the {@link Releaser}
-   * from `acquire()`, which gives back only once.
+   * Give a permit back: the first waiter gets it (it resumes on the next iteration), else it becomes
+   * free. Prefer the {@link Releaser} from `acquire()`, which gives back only once.
    */
   release(): void {
-    const next = this.#waiters.shift();
-    if (next === undefined) this.#value++;
-    else next.resolve(new Hold(this.#release, undefined));
+    this.#value++;
+    this.#wakeNext();
   }
 
   /**
@@ -115,6 +119,33 @@ export class Semaphore {
     const state = this.locked() ? "locked" : `unlocked, value: ${this.#value}`;
     const waiters = this.#waiters.length > 0 ? `, waiters: ${this.#waiters.length}` : "";
     return `${this.constructor.name} <${state}${waiters}>`;
+  }
+
+  /** Hand a free permit to the first waiter, if both exist. */
+  #wakeNext(): boolean {
+    if (this.#value <= 0) return false;
+    const next = this.#waiters.shift();
+    if (next === undefined) return false;
+    this.#value--;
+    this.#inTransit++;
+    next._data = true;
+    next.resolve(new Hold(this.#release, undefined));
+    return true;
+  }
+
+  /** The waiter resumes: with its permit, or cancelled (then its permit, if it had one, is free again). */
+  async #acquired(waiter: SemaphoreWaiter): Promise<Releaser> {
+    try {
+      return await waiter.promise;
+    } catch (error) {
+      // Handed a permit, then cancelled before it resumed: the permit is free again.
+      if (waiter._data) this.#value++;
+      throw error;
+    } finally {
+      if (waiter._data) this.#inTransit--;
+      // Waiters that arrived meanwhile had to wait their turn: let in as many as there are permits.
+      while (this.#wakeNext()) {}
+    }
   }
 }
 

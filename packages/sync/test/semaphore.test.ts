@@ -53,6 +53,41 @@ describe("Semaphore", () => {
     expect(events).toEqual(["waiter in", "newcomer in"]);
   });
 
+  it("makes a newcomer wait while a waiter handed a permit has not resumed (asyncio 3.11+ FIFO)", async () => {
+    // asyncio's test_acquire_fifo_order_4
+    const events = await runLogged(async (log) => {
+      const semaphore = new Semaphore(0);
+      let t4: Promise<unknown> | undefined;
+      const t1 = createTask(async () => {
+        await semaphore.acquire();
+        expect(semaphore.value).toBe(0); // every waiter that fits has been let in
+        t4 = createTask(async () => log("4"));
+        log("1");
+      });
+      const t2 = createTask(async () => {
+        semaphore.release();
+        semaphore.release();
+        semaphore.release();
+        expect(semaphore.value).toBe(2);
+        expect(semaphore.locked()).toBe(true); // t1 has not resumed yet
+        await semaphore.acquire();
+        log("2");
+      });
+      const t3 = createTask(async () => {
+        await semaphore.acquire();
+        expect(semaphore.locked()).toBe(true);
+        log("3");
+      });
+      await sleep(0);
+      expect(semaphore.value).toBe(2);
+      expect(semaphore.statistics().waiters).toBe(2);
+      await sleep(0);
+      await Promise.all([t1, t2, t3]);
+      await t4;
+    });
+    expect(events).toEqual(["1", "2", "3", "4"]);
+  });
+
   it("passes a permit on when a waiter is cancelled after it was handed one", async () => {
     const events = await runLogged(async (log) => {
       const semaphore = new Semaphore(1);

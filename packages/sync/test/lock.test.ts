@@ -107,6 +107,34 @@ describe("Lock", () => {
     expect(events).toEqual(["b got it", "a: CancelledError"]);
   });
 
+  it("takes only one lock when a waiter is cancelled as the lock is released (asyncio's test_cancel_release_race)", async () => {
+    await runLogged(async () => {
+      const lock = new Lock();
+      let lockCount = 0;
+      let callCount = 0;
+      const lockit = async (): Promise<void> => {
+        callCount++;
+        await lock.acquire();
+        lockCount++;
+      };
+      await lock.acquire();
+      const t1 = createTask(lockit);
+      const t2 = createTask(lockit);
+      const t3 = createTask(lockit);
+      await sleep(0);
+      getRunningLoop().callSoon(() => {
+        t1.cancel();
+        lock.release();
+      });
+      await expect(t1).rejects.toBeInstanceOf(CancelledError);
+      expect([lockCount, callCount]).toEqual([1, 3]);
+      expect(t1.cancelled() && t2.done()).toBe(true);
+      t3.cancel();
+      await sleep(0);
+      expect(t3.cancelled()).toBe(true);
+    });
+  });
+
   it("refuses to release a lock that is not held", async () => {
     const lock = new Lock();
     expect(() => lock.release()).toThrow(InvalidStateError);

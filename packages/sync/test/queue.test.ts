@@ -135,6 +135,42 @@ describe("Queue", () => {
     expect(events).toEqual(["got a", "put c", "b: CancelledError", "left: c, qsize 0"]);
   });
 
+  it("gives the item to the getter still waiting when another was cancelled (asyncio's test_get_cancelled_race)", async () => {
+    await runLogged(async () => {
+      const queue = new Queue<string>();
+      const t1 = createTask(() => queue.get());
+      const t2 = createTask(() => queue.get());
+      await sleep(0);
+      t1.cancel();
+      await sleep(0);
+      expect(t1.done()).toBe(true);
+      await queue.put("a");
+      await sleep(0);
+      expect(t2.result()).toBe("a");
+    });
+  });
+
+  it("skips the item of a cancelled waiting put (asyncio's test_put_cancelled_race)", async () => {
+    await runLogged(async () => {
+      const queue = new Queue<string>(1);
+      const putA = createTask(() => queue.put("a"));
+      const putB = createTask(() => queue.put("b"));
+      const putC = createTask(() => queue.put("X"));
+      const putD = createTask(() => queue.put("d"));
+      await sleep(0);
+      expect([putA.done(), putB.done()]).toEqual([true, false]);
+      putC.cancel();
+      await sleep(0);
+      expect(putC.done()).toBe(true);
+      expect(queue.getNowait()).toBe("a");
+      await sleep(0);
+      expect(queue.getNowait()).toBe("b");
+      await sleep(0);
+      expect(queue.getNowait()).toBe("d");
+      await Promise.all([putA, putB, putD]);
+    });
+  });
+
   it("lets waiting getters and putters that are cancelled leave without a trace", async () => {
     await runLogged(async () => {
       const queue = new Queue<number>(1);

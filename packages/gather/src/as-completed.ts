@@ -25,7 +25,9 @@ export interface AsCompletedOptions {
  * exception) takes back every callback the iteration registered.
  */
 export interface AsCompleted<T, S> extends Iterable<Promise<T>>, AsyncIterable<S> {
+  /** Iterate with `for … of`: one awaitable per input, resolving in completion order. */
   [Symbol.iterator](): IterableIterator<Promise<T>>;
+  /** Iterate with `for await … of`: the inputs themselves (a function's task) as they complete. */
   [Symbol.asyncIterator](): AsyncIterableIterator<S>;
   /** End the iteration early: what `break` does (detach every callback, start nothing more). */
   close(): void;

@@ -20,7 +20,10 @@ export interface GatherOptions {
 }
 
 /** {@link GatherOptions} where failures fail `gather` (the default). */
-export type GatherOptionsRaising = GatherOptions & { returnExceptions?: false };
+export type GatherOptionsRaising = GatherOptions & {
+  /** `false` or absent: the first failure fails `gather`. */
+  returnExceptions?: false;
+};
 
 /** The results of gathering the awaitables `A`, position by position. */
 export type GatherResults<A extends readonly unknown[]> = { -readonly [K in keyof A]: AwaitableResult<A[K]> };

@@ -1,5 +1,5 @@
 /**
- * `@x/gather`: asyncio's combinators for @x — `gather`, `asCompleted`, `wait` — and `map`, with tuple
+ * `@x/gather`: asyncio's combinators — `gather`, `asCompleted`, `wait` — and `map`, with tuple
  * types, cancellation that reaches the children, and no callback left behind on long-lived awaitables.
  * @module
  */

@@ -319,6 +319,11 @@ describe("gather cancellation", () => {
       await sleep(1);
       outer.cancel();
       await expect(outer).rejects.toBeInstanceOf(CancelledError);
+      const parent = createTask(() => gather(() => sleep(100), { returnExceptions: true }));
+      await sleep(1);
+      parent.cancel();
+      await expect(parent).rejects.toBeInstanceOf(CancelledError);
+      expect(parent.cancelled()).toBe(true);
     });
   });
 

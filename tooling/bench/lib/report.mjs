@@ -185,7 +185,7 @@ export function parseResults(text) {
     const body = /** @type {string} */ (s[2]);
     const header = /<!-- header begin -->\n([\s\S]*?)\n<!-- header end -->/.exec(body)?.[1] ?? "";
     const blocks = new Map();
-    for (const b of body.matchAll(/<!-- (\w+) begin -->\n([\s\S]*?)\n<!-- \1 end -->/g)) {
+    for (const b of body.matchAll(/<!-- ([\w-]+) begin -->\n([\s\S]*?)\n<!-- \1 end -->/g)) {
       if (b[1] !== "header") blocks.set(b[1], b[2]);
     }
     sections.set(major, { header, blocks });

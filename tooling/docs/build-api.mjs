@@ -6,8 +6,8 @@
  * undocumented public export, a public signature that names a type the package does not export, or
  * a `{@link}` that resolves to nothing (see typedoc.config.mjs).
  *
- * Gaps that exist today and are the packages' owners to fix are listed, message by message, in
- * known-gaps.json: they are reported on every run without failing it, and a listed gap that is gone
+ * Gaps that exist today and are the packages' owners to fix are listed, message by message (without
+ * the module that leads to the symbol, so a re-export is the same gap), in known-gaps.json: they are reported on every run without failing it, and a listed gap that is gone
  * is reported so that it can be taken out. Any other validation warning fails the build.
  *
  * Before TypeDoc runs, each package's entry points are checked against its `exports`: every
@@ -67,7 +67,7 @@ function globbedEntryPoints(packageDir) {
   return found.sort();
 }
 
-/** @type {{ dir: string; name: string }[]} */
+/** @type {{ dir: string; name: string; entries: string[] }[]} */
 const documented = [];
 /** @type {string[]} */
 const problems = [];
@@ -100,7 +100,7 @@ for (const folder of readdirSync(packagesDir).sort()) {
       `${manifest.name}: ${notExported.join(", ")} would be documented as entry points, but no export points at them: rename them (only the files that exports point at may be called index.ts)`,
     );
   }
-  documented.push({ dir: packageDir, name: manifest.name });
+  documented.push({ dir: packageDir, name: manifest.name, entries: globbed });
 }
 if (problems.length > 0) {
   for (const problem of problems) console.error(problem);
@@ -122,8 +122,9 @@ const logger = app.logger;
 const validationWarning = logger.validationWarning.bind(logger);
 logger.validationWarning = (/** @type {Parameters<typeof logger.validationWarning>} */ ...args) => {
   const [message] = args;
-  if (typeof message === "string" && known.has(message)) {
-    seenGaps.add(message);
+  const gap = typeof message === "string" ? withoutModule(message) : undefined;
+  if (gap !== undefined && known.has(gap)) {
+    seenGaps.add(gap);
     return;
   }
   validationWarning(...args);
@@ -154,6 +155,28 @@ if (logger.hasErrors() || logger.validationWarningCount > 0) {
 await app.generateOutputs(project);
 if (logger.hasErrors()) fail(5, "TypeDoc could not write the API reference.");
 console.log(`API reference written to ${relative(process.cwd(), join(repoRoot, "docs", "api")) || "."}`);
+
+/**
+ * A validation message without the module that leads to the reflection it names: the same symbol
+ * re-exported by another package (the umbrella `@x/asyncio` re-exports every name) is the same gap,
+ * and its message names the file that defines it. `@x/http.BasicAuth.password (Property), defined
+ * in @x/http/src/options.ts, …` becomes `BasicAuth.password (Property), defined in …`.
+ * @param {string} message
+ */
+function withoutModule(message) {
+  const prefixes = documented
+    .flatMap(({ name, entries }) => [
+      ...(entries.length > 1
+        ? entries.map(
+            (entry) => `${name}.${entry.replace(/^src\//, "").replace(/\/?index\.ts$/, "") || "index"}.`,
+          )
+        : []),
+      `${name}.`,
+    ])
+    .sort((a, b) => b.length - a.length);
+  const prefix = prefixes.find((p) => message.startsWith(p));
+  return prefix === undefined ? message : message.slice(prefix.length);
+}
 
 /**
  * The validation warnings known today, which are the packages' owners to fix: known-gaps.json,

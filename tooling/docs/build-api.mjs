@@ -15,7 +15,7 @@
  * other way round, so a new subpath export cannot go undocumented. A package whose exports point
  * at sources that do not exist yet (a scaffolded package) is skipped, and said so.
  *
- * Usage: node tooling/docs/build-api.mjs   (the root's `pnpm docs`)
+ * Usage: node tooling/docs/build-api.mjs   (the root's `pnpm run docs`)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";

@@ -27,16 +27,19 @@
  * failures and do not fail the run. One that passes again is reported so that it can be taken out
  * of the list; an edited block gets a new hash, so it must pass or be triaged again.
  *
- * Usage: node tooling/docs/run-code-blocks.mjs [--timeout=ms] [--jobs=n] [--summary=file.json] [filter …]
+ * Usage: node tooling/docs/run-code-blocks.mjs [--timeout=ms] [--jobs=n] [--summary=file.json]
+ *          [--file=path …] [--self-check] [filter …]
  *   (the root's `pnpm docs:blocks` builds the packages first). A filter keeps the Markdown files
- *   whose path contains it; --summary writes the counts as JSON ({ passed, failed, skipped, … }).
+ *   whose path contains it; --file runs the given files (relative to the repository root) instead
+ *   of the documentation; --summary writes the counts as JSON ({ passed, failed, skipped, … });
+ *   --self-check runs fixtures/self-check.md and checks that the runner reports what it must.
  * Exit status: 0 when every block ran or was marked, 1 when one failed, 2 on bad usage.
  */
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { availableParallelism } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -263,6 +266,50 @@ function knownFailures() {
   return JSON.parse(readFileSync(path, "utf8"));
 }
 
+const USAGE =
+  "run-code-blocks.mjs [--timeout=ms] [--jobs=n] [--summary=file.json] [--file=path …] [--self-check] [filter …]";
+
+/**
+ * Run the blocks of fixtures/self-check.md, whose outcomes are known, and check that the runner
+ * reports exactly them: a runner that passes everything would otherwise go unnoticed.
+ */
+async function selfCheck() {
+  const summaryPath = join(tmpdir(), `x-docs-self-check-${process.pid}.json`);
+  const fixture = "tooling/docs/fixtures/self-check.md";
+  const child = spawn(
+    process.execPath,
+    [fileURLToPath(import.meta.url), `--file=${fixture}`, "--timeout=2000", `--summary=${summaryPath}`],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  child.stdout.setEncoding("utf8").on("data", (chunk) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding("utf8").on("data", (chunk) => {
+    output += chunk;
+  });
+  const status = await new Promise((resolve) => child.on("close", resolve));
+  const expected = { passed: 3, failed: 3, skipped: 2, errors: 1 };
+  const summary = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, "utf8")) : {};
+  rmSync(summaryPath, { force: true });
+  const got = {
+    passed: summary.passed,
+    failed: summary.failed,
+    skipped: summary.skipped,
+    errors: summary.errors,
+  };
+  if (status !== 1 || JSON.stringify(got) !== JSON.stringify(expected)) {
+    console.error(
+      `self-check failed: on ${fixture} the runner exited with ${status} and counted ${JSON.stringify(got)}; expected exit 1 and ${JSON.stringify(expected)}\n${output}`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  console.log(
+    `self-check ok: on ${fixture} the runner passed 3 blocks and failed the 3 that throw, print the wrong thing and hang`,
+  );
+}
+
 async function main() {
   let timeoutMs = 15_000;
   let jobs = Math.max(1, Math.min(4, availableParallelism()));
@@ -270,20 +317,22 @@ async function main() {
   let summaryPath;
   /** @type {string[]} */
   const filters = [];
+  /** @type {string[]} */
+  const only = [];
   for (const arg of process.argv.slice(2)) {
     const option = /^--(timeout|jobs)=(\d+)$/.exec(arg);
     if (option?.[1] === "timeout") timeoutMs = Number(option[2]);
     else if (option?.[1] === "jobs") jobs = Math.max(1, Number(option[2]));
     else if (arg.startsWith("--summary=")) summaryPath = arg.slice("--summary=".length);
+    else if (arg.startsWith("--file=")) only.push(arg.slice("--file=".length));
+    else if (arg === "--self-check") return selfCheck();
     else if (arg.startsWith("--")) {
-      console.error(
-        `unknown option ${arg}; usage: run-code-blocks.mjs [--timeout=ms] [--jobs=n] [--summary=file.json] [filter …]`,
-      );
+      console.error(`unknown option ${arg}; usage: ${USAGE}`);
       process.exit(2);
     } else filters.push(arg);
   }
 
-  const files = markdownFiles().filter(
+  const files = (only.length > 0 ? only : markdownFiles()).filter(
     (file) => filters.length === 0 || filters.some((f) => file.includes(f)),
   );
   /** @type {Block[]} */

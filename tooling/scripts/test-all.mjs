@@ -111,6 +111,9 @@ const sections = [
       const summaryPath = join(scratch, "code-blocks.json");
       console.log("\nCode blocks (tooling/docs/run-code-blocks.mjs):");
       try {
+        run(process.execPath, [join(repoRoot, "tooling", "docs", "run-code-blocks.mjs"), "--self-check"], {
+          env,
+        });
         run(
           process.execPath,
           [join(repoRoot, "tooling", "docs", "run-code-blocks.mjs"), `--summary=${summaryPath}`],

@@ -7,7 +7,7 @@ import {
   type RequestInfo,
 } from "./errors.js";
 import type { Exchange, ResponseHead } from "./internal/exchange.js";
-import { toHeaders } from "./internal/headers.js";
+import { type HeaderMap, redactedHeaders, toHeaders } from "./internal/headers.js";
 import { type ChunkSource, ResponseBody } from "./response-body.js";
 
 /** What a {@link ClientResponse} is made from. @internal */
@@ -17,7 +17,8 @@ export interface ResponseInit {
   readonly method: string;
   readonly url: string;
   readonly history: readonly ClientResponse[];
-  readonly request: () => RequestInfo;
+  /** The headers sent (for `request`). */
+  readonly requestHeaders: Readonly<HeaderMap>;
 }
 
 const UTF8 = /^utf-?8$/i;
@@ -61,12 +62,11 @@ export class ClientResponse implements AsyncDisposable {
   readonly url: string;
   /** The redirect responses that led here, oldest first (their bodies released). */
   readonly history: readonly ClientResponse[];
-  /** The body as a stream of chunks. */
-  readonly body: ResponseBody;
   readonly #exchange: Exchange;
   readonly #head: ResponseHead;
-  readonly #requestInfo: () => RequestInfo;
+  readonly #requestHeaders: Readonly<HeaderMap>;
   #headers: Headers | undefined = undefined;
+  #body: ResponseBody | undefined = undefined;
   #cached: Buffer | undefined = undefined;
   #cachedDelivered = false;
   #streamed = false;
@@ -81,8 +81,13 @@ export class ClientResponse implements AsyncDisposable {
     this.method = init.method;
     this.url = init.url;
     this.history = init.history;
-    this.#requestInfo = init.request;
-    this.body = new ResponseBody(() => this.#openStream());
+    this.#requestHeaders = init.requestHeaders;
+  }
+
+  /** The body as a stream of chunks (see {@link ResponseBody}). */
+  get body(): ResponseBody {
+    this.#body ??= new ResponseBody(() => this.#openStream());
+    return this.#body;
   }
 
   /** Whether the status is below 400 (what `raiseForStatus()` accepts), as aiohttp's `ok`. */
@@ -98,7 +103,7 @@ export class ClientResponse implements AsyncDisposable {
 
   /** The request that got this response: method, URL and headers (credentials redacted). */
   get request(): RequestInfo {
-    return this.#requestInfo();
+    return { method: this.method, url: this.url, headers: redactedHeaders(this.#requestHeaders) };
   }
 
   /**
@@ -108,8 +113,8 @@ export class ClientResponse implements AsyncDisposable {
    *   ClientTimeoutError on a `read`/`total` timeout; InvalidStateError when part of it was already
    *   streamed through `body`.
    */
-  async bytes(): Promise<Uint8Array> {
-    return await this.#readAll();
+  bytes(): Promise<Uint8Array> {
+    return this.#readAll();
   }
 
   /**

@@ -23,11 +23,17 @@ export interface ResponseHead {
 export interface ExchangeRequest {
   readonly origin: string;
   readonly path: string;
+  /** The URL, for messages. */
+  readonly href: string;
   readonly method: string;
   readonly headers: HeaderMap;
   readonly body: string | Uint8Array | AsyncIterable<Uint8Array> | Iterable<Uint8Array> | undefined;
-  /** "GET https://…", for messages. */
-  readonly what: string;
+}
+
+/** Who an {@link Exchange} reports to. */
+export interface ExchangeOwner {
+  /** The exchange is over (body complete, failed or aborted): its connection slot is free. */
+  exchangeDone(exchange: Exchange): void;
 }
 
 /** Buffered body bytes above which the socket is paused until the reader catches up. */
@@ -63,7 +69,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   readonly #timer: RequestTimer;
   readonly #maxBodySize: number;
   readonly #connectTimeout: number;
-  #onDone: (() => void) | undefined;
+  #owner: ExchangeOwner | undefined;
   #state = State.Connecting;
   #controller: Controller | undefined = undefined;
   #failure: Error | undefined = undefined;
@@ -81,12 +87,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #reader: IoWaiter<void> | undefined = undefined;
   #hold: ClockHold | undefined = undefined;
 
-  readonly #expire = (error: Error): void => {
-    this.abort(error);
-  };
-
   /**
-   * @param onDone called once, when the exchange ends (its slot is free again).
+   * @param owner told once, when the exchange ends (its slot is free again).
    */
   constructor(
     loop: EventLoop,
@@ -94,14 +96,24 @@ export class Exchange implements Dispatcher.DispatchHandler {
     timer: RequestTimer,
     maxBodySize: number,
     connectTimeout: number,
-    onDone: () => void,
+    owner: ExchangeOwner,
   ) {
     this.#loop = loop;
     this.#request = request;
     this.#timer = timer;
     this.#maxBodySize = maxBodySize;
     this.#connectTimeout = connectTimeout;
-    this.#onDone = onDone;
+    this.#owner = owner;
+  }
+
+  /** The origin it talks to (its connection slot's key). */
+  get origin(): string {
+    return this.#request.origin;
+  }
+
+  /** "GET https://…", for messages. */
+  get what(): string {
+    return `${this.#request.method} ${this.#request.href}`;
   }
 
   /** The response head once it arrived. */
@@ -140,7 +152,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     this.#headWaiter = waiter;
     this.#holdClock(true);
-    this.#timer.enter("connect", this.#expire);
+    this.#timer.enter("connect");
     const request = this.#request;
     try {
       dispatcher.dispatch(
@@ -154,7 +166,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
         this,
       );
     } catch (error) {
-      this.#fail(toClientError(error, request.what, this.#connectTimeout));
+      this.#fail(toClientError(error, this.what, this.#connectTimeout));
     }
     return await waiter.promise;
   }
@@ -176,7 +188,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     this.#controller = controller;
     this.#state = State.AwaitingHead;
-    this.#timer.enter("read", this.#expire);
+    this.#timer.enter("read");
   }
 
   onResponseStart(controller: Controller, status: number, headers: RawHeaders, statusText?: string): void {
@@ -215,7 +227,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
 
   onResponseError(_controller: Controller | undefined, error: Error): void {
     if (this.#state === State.Done) return;
-    this.#fail(toClientError(error, this.#request.what, this.#connectTimeout));
+    this.#fail(toClientError(error, this.what, this.#connectTimeout));
   }
 
   // ---------------------------------------------------------------- reading the body
@@ -231,6 +243,11 @@ export class Exchange implements Dispatcher.DispatchHandler {
       this.#updateFlow();
       await this.#waitForData();
     }
+    return this.takeAll();
+  }
+
+  /** The body buffered so far, taken whole (call once `complete`). */
+  takeAll(): Buffer {
     const chunks = this.#chunks;
     this.#chunks = [];
     const size = this.#queued;
@@ -286,7 +303,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (this.#received > this.#maxBodySize) {
       this.#fail(
         new ClientPayloadError(
-          `the response body of ${this.#request.what} is larger than maxBodySize (${this.#maxBodySize} bytes)`,
+          `the response body of ${this.what} is larger than maxBodySize (${this.#maxBodySize} bytes)`,
         ),
       );
       return;
@@ -312,12 +329,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
         end: () => this.#completeBody(),
         error: (cause) =>
           this.#fail(
-            new ClientPayloadError(
-              `cannot decode the response body of ${this.#request.what}: ${cause.message}`,
-              {
-                cause,
-              },
-            ),
+            new ClientPayloadError(`cannot decode the response body of ${this.what}: ${cause.message}`, {
+              cause,
+            }),
           ),
       },
       () => {
@@ -342,9 +356,9 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.#holdClock(!pause);
     if (pause) {
       controller?.pause();
-      this.#timer.enter("none", this.#expire);
+      this.#timer.enter("none");
     } else {
-      this.#timer.enter("read", this.#expire);
+      this.#timer.enter("read");
       controller?.resume();
     }
   }
@@ -384,8 +398,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   #finish(): void {
     this.#holdClock(false);
     this.#state = State.Done;
-    const onDone = this.#onDone;
-    this.#onDone = undefined;
-    onDone?.();
+    const owner = this.#owner;
+    this.#owner = undefined;
+    owner?.exchangeDone(this);
   }
 }

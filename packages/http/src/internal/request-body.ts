@@ -8,7 +8,8 @@ export interface EncodedBody {
   readonly replayable: boolean;
 }
 
-const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayable: true };
+/** No body. */
+export const NO_BODY: EncodedBody = { body: undefined, contentType: undefined, replayable: true };
 
 function isPlainObject(value: object): boolean {
   const proto = Object.getPrototypeOf(value);

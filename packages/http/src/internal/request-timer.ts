@@ -12,8 +12,13 @@ export interface Timeouts {
 /** The phase whose timeout currently runs (besides `total`). */
 export type Phase = "poolWait" | "connect" | "read" | "none";
 
-/** Called when a timeout expires, with the error to fail the request with. */
-export type ExpireHandler = (error: ClientTimeoutError) => void;
+/** Who a {@link RequestTimer} works for. */
+export interface TimerOwner {
+  /** A timeout expired: fail the request with `error`. */
+  expire(error: ClientTimeoutError): void;
+  /** Names the request in messages ("GET https://…"). */
+  describe(): string;
+}
 
 /**
  * The timeouts of one request, on the loop's timers (so a `VirtualClock` drives them), with a single
@@ -33,7 +38,7 @@ export type ExpireHandler = (error: ClientTimeoutError) => void;
 export class RequestTimer {
   readonly #loop: EventLoop;
   readonly #timeouts: Timeouts;
-  readonly #describe: () => string;
+  readonly #owner: TimerOwner;
   /** The enclosing scope's deadline, in loop time. */
   #deadline: number;
   readonly #recheckDeadline: (() => number | undefined) | undefined;
@@ -45,26 +50,25 @@ export class RequestTimer {
   #phase: Phase = "none";
   #phaseStart = 0;
   #handle: TimerHandle | undefined = undefined;
-  #onExpire: ExpireHandler | undefined = undefined;
   #stopped = false;
 
   /**
    * @param deadline the enclosing scope's deadline (loop time), if any.
    * @param recheckDeadline reads that deadline again when it comes due (a scope may be rescheduled).
-   * @param describe names the request in messages ("GET https://…").
+   * @param owner is told when a timeout expires.
    */
   constructor(
     loop: EventLoop,
     timeouts: Timeouts,
     deadline: number | undefined,
     recheckDeadline: (() => number | undefined) | undefined,
-    describe: () => string,
+    owner: TimerOwner,
   ) {
     this.#loop = loop;
     this.#timeouts = timeouts;
     this.#deadline = deadline ?? Number.POSITIVE_INFINITY;
     this.#recheckDeadline = recheckDeadline;
-    this.#describe = describe;
+    this.#owner = owner;
     this.#totalLeft = timeouts.total;
     this.#startedAt = loop.time();
   }
@@ -83,9 +87,8 @@ export class RequestTimer {
     this.#totalEnd = Number.POSITIVE_INFINITY;
   }
 
-  /** Enter `phase`; `onExpire` is told when any timeout expires from now on. */
-  enter(phase: Phase, onExpire: ExpireHandler): void {
-    this.#onExpire = onExpire;
+  /** Enter `phase` (its timeout starts now). */
+  enter(phase: Phase): void {
     this.#phase = phase;
     if (phase === "none") return;
     this.#phaseStart = this.#loop.time();
@@ -100,7 +103,6 @@ export class RequestTimer {
   /** The request is over: no timeout fires any more. */
   stop(): void {
     this.#stopped = true;
-    this.#onExpire = undefined;
     this.#handle?.cancel();
     this.#handle = undefined;
   }
@@ -155,12 +157,11 @@ export class RequestTimer {
       this.#arm();
       return;
     }
-    const onExpire = this.#onExpire;
     this.stop();
-    onExpire?.(error);
+    this.#owner.expire(error);
   };
 
   #error(phase: TimeoutPhase, ms: number, what = `the ${phase} timeout (${ms} ms)`): ClientTimeoutError {
-    return new ClientTimeoutError(`${what} expired for ${this.#describe()}`, { phase, timeout: ms });
+    return new ClientTimeoutError(`${what} expired for ${this.#owner.describe()}`, { phase, timeout: ms });
   }
 }

@@ -3,7 +3,7 @@ import { Agent, buildConnector, type Dispatcher } from "undici";
 import type { TlsOptions } from "../options.js";
 
 /** Where a `resolve` entry sends an origin's connections. */
-interface Target {
+export interface ConnectTarget {
   readonly protocol: string;
   readonly hostname: string;
   readonly port: string;
@@ -14,7 +14,7 @@ export interface TransportOptions {
   /** Sockets per origin (undici's `connections`); 0 for no limit. */
   readonly connectionsPerOrigin: number;
   /** origin → target origin. */
-  readonly resolve: ReadonlyMap<string, Target>;
+  readonly resolve: ReadonlyMap<string, ConnectTarget>;
   readonly tls: TlsOptions | undefined;
   /** undici's own connect timeout, in real time: a backstop for connection attempts nobody waits for. */
   readonly connectBackstopMs: number;
@@ -22,7 +22,7 @@ export interface TransportOptions {
 }
 
 /** Parse a `resolve` entry's target ("http://127.0.0.1:8080"). @internal */
-export function parseTarget(text: string): Target | undefined {
+export function parseTarget(text: string): ConnectTarget | undefined {
   let url: URL;
   try {
     url = new URL(text);
@@ -49,7 +49,7 @@ export class Transport {
   readonly agent: Dispatcher;
   readonly #sockets = new Set<Socket>();
   readonly #connector: Connector;
-  readonly #resolve: ReadonlyMap<string, Target>;
+  readonly #resolve: ReadonlyMap<string, ConnectTarget>;
   #closeWaiters: (() => void)[] = [];
 
   constructor(options: TransportOptions) {

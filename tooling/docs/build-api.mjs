@@ -16,6 +16,8 @@
  * at sources that do not exist yet (a scaffolded package) is skipped, and said so.
  *
  * Usage: node tooling/docs/build-api.mjs   (the root's `pnpm run docs`)
+ *        node tooling/docs/build-api.mjs --self-check   (TypeDoc on fixtures/undocumented, which has
+ *        one gap of each kind: each must be reported)
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -67,11 +69,20 @@ function globbedEntryPoints(packageDir) {
   return found.sort();
 }
 
+const selfCheck = process.argv.includes("--self-check");
 /** @type {{ dir: string; name: string; entries: string[] }[]} */
 const documented = [];
 /** @type {string[]} */
 const problems = [];
-for (const folder of readdirSync(packagesDir).sort()) {
+if (selfCheck) {
+  const dir = join(here, "fixtures", "undocumented");
+  documented.push({
+    dir,
+    name: JSON.parse(readFileSync(join(dir, "package.json"), "utf8")).name,
+    entries: ["src/index.ts"],
+  });
+}
+for (const folder of selfCheck ? [] : readdirSync(packagesDir).sort()) {
   const packageDir = join(packagesDir, folder);
   const manifestPath = join(packageDir, "package.json");
   if (!existsSync(manifestPath)) continue;
@@ -107,7 +118,7 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-const known = knownGaps();
+const known = selfCheck ? new Set() : knownGaps();
 const app = await Application.bootstrapWithPlugins({
   options: join(here, "typedoc.config.mjs"),
   entryPoints: documented.map((p) => p.dir),
@@ -118,10 +129,13 @@ console.log(`TypeDoc ${Application.VERSION}: ${documented.map((p) => p.name).joi
 // Validation warnings that known-gaps.json lists are reported as known, and do not fail the build.
 /** @type {Set<string>} */
 const seenGaps = new Set();
+/** @type {string[]} */
+const reported = [];
 const logger = app.logger;
 const validationWarning = logger.validationWarning.bind(logger);
 logger.validationWarning = (/** @type {Parameters<typeof logger.validationWarning>} */ ...args) => {
   const [message] = args;
+  reported.push(String(message));
   const gap = typeof message === "string" ? withoutModule(message) : undefined;
   if (gap !== undefined && known.has(gap)) {
     seenGaps.add(gap);
@@ -133,6 +147,7 @@ logger.validationWarning = (/** @type {Parameters<typeof logger.validationWarnin
 const project = await app.convert();
 if (!project) fail(3, "TypeDoc could not convert the packages (see the errors above).");
 app.validate(project);
+if (selfCheck) checkSelf();
 const stale = [...known].filter((gap) => !seenGaps.has(gap));
 if (seenGaps.size > 0) {
   console.log(
@@ -155,6 +170,37 @@ if (logger.hasErrors() || logger.validationWarningCount > 0) {
 await app.generateOutputs(project);
 if (logger.hasErrors()) fail(5, "TypeDoc could not write the API reference.");
 console.log(`API reference written to ${relative(process.cwd(), join(repoRoot, "docs", "api")) || "."}`);
+
+/**
+ * `--self-check`: the fixture package has one gap of each kind, and each must have been reported
+ * (a configuration that stopped reporting one would let undocumented exports through unnoticed).
+ * @returns {never}
+ */
+function checkSelf() {
+  const expected = [
+    /^undocumented \(CallSignature\), defined in .*, does not have any documentation$/,
+    /^Widget\.colour \(CallSignature\), defined in .*, does not have any documentation$/,
+    /^HiddenOptions, defined in .*, is referenced by documented\.options but not included in the documentation$/,
+    /^Failed to resolve link to "Nowhere" in comment for documented/,
+  ];
+  const names = [
+    "an undocumented function",
+    "an undocumented method",
+    "a type that is not exported",
+    "a broken {@link}",
+  ];
+  const missing = expected.flatMap((pattern, i) =>
+    reported.some((message) => pattern.test(withoutModule(message))) ? [] : [names[i]],
+  );
+  if (missing.length > 0 || reported.length !== expected.length) {
+    fail(
+      1,
+      `self-check failed: on the fixture package TypeDoc reported ${reported.length} validation warning(s), expected ${expected.length}; not reported: ${missing.join(", ") || "none"}\n  ${reported.join("\n  ")}`,
+    );
+  }
+  console.log(`self-check ok: TypeDoc reports ${names.join(", ")}`);
+  process.exit(0);
+}
 
 /**
  * A validation message without the module that leads to the reflection it names: the same symbol

@@ -5,8 +5,8 @@
  *
  * The blocks come from README.md (root), packages/*\/README.md and docs/**\/*.md (docs/api
  * excepted): every fenced block whose language is ts, typescript, mts, js, javascript or mjs.
- * Each one is written to its own ES module in tooling/docs/.blocks/ (TypeScript stripped of its
- * types by TypeScript's `transpileModule`, `using` lowered for Node 20) and run with plain `node`,
+ * Each one is written to its own ES module in tooling/docs/.blocks/run-<pid>/ (TypeScript stripped
+ * of its types by TypeScript's `transpileModule`, `using` lowered for Node 20) and run with plain `node`,
  * so `@x/...` imports resolve through this package's node_modules to the built packages (dist),
  * exactly as a user's program would. A block passes when it exits with status 0 within the time
  * limit; nothing else is checked, unless it ends with an expected-output comment:
@@ -45,7 +45,9 @@ import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..", "..");
-const scratch = join(here, ".blocks");
+// One folder per run (several may run at once in one work tree), inside the repository so that the
+// blocks resolve `@x/...` through this package's node_modules.
+const scratch = join(here, ".blocks", `run-${process.pid}`);
 
 const RUN_LANGUAGES = new Map([
   ["ts", "ts"],
@@ -289,6 +291,7 @@ async function selfCheck() {
     output += chunk;
   });
   const status = await new Promise((resolve) => child.on("close", resolve));
+  rmSync(join(here, ".blocks", `run-${child.pid}`), { recursive: true, force: true });
   const expected = { passed: 3, failed: 3, skipped: 2, errors: 1 };
   const summary = existsSync(summaryPath) ? JSON.parse(readFileSync(summaryPath, "utf8")) : {};
   rmSync(summaryPath, { force: true });

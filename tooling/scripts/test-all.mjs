@@ -104,6 +104,7 @@ const sections = [
       // Both halves run, so one report lists every gap; the first failure is rethrown.
       let failure = /** @type {unknown} */ (undefined);
       try {
+        run(process.execPath, [join(repoRoot, "tooling", "docs", "build-api.mjs"), "--self-check"], { env });
         run(process.execPath, [join(repoRoot, "tooling", "docs", "build-api.mjs")], { env });
       } catch (error) {
         failure = error;

@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { examples } from "../src/examples/index.js";
 
 const exec = promisify(execFile);
 const built = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
@@ -20,11 +21,13 @@ async function cli(...args: string[]): Promise<{ stdout: string; stderr: string;
 }
 
 describe("the demo CLI", () => {
-  it("lists the examples with --help", async () => {
+  it("lists the page's four examples, in order, with --help", async () => {
     const { stdout, code } = await cli("--help");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: x-demo \[name\]/);
-    expect(stdout).toContain("hello ");
+    expect(stdout).toMatch(/^Usage: x-demo \[name \.\.\.\] \[--live\]/);
+    const listed = stdout.split("\n").filter((line) => /^ {2}[a-z]+ {2,}/.test(line));
+    expect(listed.map((line) => line.trim().split(/\s+/)[0])).toEqual(["hello", "gather", "lock", "fetch"]);
+    for (const example of examples) expect(stdout).toContain(`${example.name.padEnd(10)} ${example.title}`);
   });
 
   it("runs one example by name, printing exactly its output", async () => {
@@ -37,5 +40,11 @@ describe("the demo CLI", () => {
     const { stderr, code } = await cli("nope");
     expect(code).toBe(2);
     expect(stderr).toMatch(/no example named "nope"/);
+  });
+
+  it("refuses an unknown option", async () => {
+    const { stderr, code } = await cli("hello", "--fast");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^x-demo: unknown option --fast\n/);
   });
 });

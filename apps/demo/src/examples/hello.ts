@@ -1,11 +1,14 @@
-import { sleep } from "@x/task";
-import type { Example, Print } from "../example.js";
+// The page's quick example:
+//
+//   async def main():
+//       print("Hello ...")
+//       await asyncio.sleep(0.5)
+//       print("... World!")
+import * as asyncio from "@x/asyncio";
+import type { Print } from "../example.js";
 
-/** The page's quick example: print, sleep half a second, print. */
 export async function main(print: Print): Promise<void> {
   print("Hello ...");
-  await sleep(500);
+  await asyncio.sleep(500); // milliseconds: asyncio.sleep(0.5)
   print("... World!");
 }
-
-export const hello: Example = { name: "hello", title: "A quick example: Hello ... World!", main };

@@ -48,6 +48,7 @@ export class ClientError extends Error {
     stamp(this, clientBrand);
   }
 
+  /** Whether `value` is a ClientError (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, ClientError, value, clientBrand);
@@ -69,6 +70,7 @@ export class ClientConnectionError extends ClientError {
     stamp(this, connectionBrand);
   }
 
+  /** Whether `value` is a ClientConnectionError (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, ClientConnectionError, value, connectionBrand);
@@ -77,8 +79,11 @@ export class ClientConnectionError extends ClientError {
 
 /** Options of {@link ClientResponseError}. */
 export interface ClientResponseErrorOptions extends ErrorOptions {
+  /** The response's status code. */
   status: number;
+  /** The response's headers. */
   headers: Headers;
+  /** The request that got the response. */
   request: RequestInfo;
 }
 
@@ -105,6 +110,7 @@ export class ClientResponseError extends ClientError {
     stamp(this, responseBrand);
   }
 
+  /** Whether `value` is a ClientResponseError (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, ClientResponseError, value, responseBrand);
@@ -113,6 +119,7 @@ export class ClientResponseError extends ClientError {
 
 /** Options of {@link TooManyRedirects}. */
 export interface TooManyRedirectsOptions extends ClientResponseErrorOptions {
+  /** The redirect responses that were followed, oldest first. */
   history: readonly unknown[];
 }
 
@@ -133,6 +140,7 @@ export class TooManyRedirects extends ClientResponseError {
     stamp(this, redirectsBrand);
   }
 
+  /** Whether `value` is a TooManyRedirects (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, TooManyRedirects, value, redirectsBrand);
@@ -153,6 +161,7 @@ export class ClientPayloadError extends ClientError {
     stamp(this, payloadBrand);
   }
 
+  /** Whether `value` is a ClientPayloadError (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, ClientPayloadError, value, payloadBrand);
@@ -175,6 +184,7 @@ export class InvalidUrlError extends ClientError {
     stamp(this, invalidUrlBrand);
   }
 
+  /** Whether `value` is a InvalidUrlError (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, InvalidUrlError, value, invalidUrlBrand);
@@ -183,6 +193,7 @@ export class InvalidUrlError extends ClientError {
 
 /** Options of {@link ClientTimeoutError}. */
 export interface ClientTimeoutErrorOptions extends ErrorOptions {
+  /** Which timeout expired. */
   phase: TimeoutPhase;
   /** The timeout that expired, in ms. */
   timeout: number;
@@ -211,6 +222,7 @@ export class ClientTimeoutError extends TimeoutError {
     stamp(this, timeoutBrand);
   }
 
+  /** Whether `value` is a ClientTimeoutError (also one made by another installed copy of @x/http). */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, ClientTimeoutError, value, timeoutBrand);

@@ -27,7 +27,9 @@ export interface ClientTimeouts {
 
 /** HTTP Basic credentials (aiohttp's `BasicAuth`), sent as UTF-8. */
 export interface BasicAuth {
+  /** The user name (it cannot contain ":"). */
   readonly username: string;
+  /** The password (default ""). */
   readonly password?: string;
 }
 

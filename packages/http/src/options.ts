@@ -94,9 +94,11 @@ export interface ClientSessionOptions {
   readonly auth?: BasicAuth;
   /**
    * Send an origin's connections to another address, as curl's `--resolve`/`--connect-to`, while the
-   * URL, the `Host` header, TLS's server name and the cookies stay the original's — for tests and demos:
-   * `{ "https://python.org": "http://127.0.0.1:8080" }`. A target may be plain `http:` for an `https:`
-   * origin: that connection is then NOT encrypted.
+   * URL, the `Host` header, TLS's server name and the cookies stay the original's — for tests and demos.
+   * A key is an origin (`"https://python.org"`) or curl's `"host:port"` (`"python.org:443"`, any
+   * scheme); a value is `"address:port"` (the request keeps its scheme and TLS) or an origin, whose
+   * scheme then wins: `{ "https://python.org": "http://127.0.0.1:8080" }` talks plain HTTP to a local
+   * server for an `https:` URL — that connection is NOT encrypted.
    */
   readonly resolve?: Readonly<Record<string, string>>;
   /** TLS settings (extra certificate authorities, a client certificate). Verification is on by default. */

@@ -245,6 +245,22 @@ describe("ClientSession requests", () => {
     expect(await (await session.get("https://example.test/")).text()).toBe("example.test");
   });
 
+  it("takes curl's host:port form for resolve, keeping the request's scheme and TLS", async () => {
+    const secure = await httpsServer((req, res) => res.end(`tls ${req.headers.host}`));
+    const plain = await httpServer((req, res) => res.end(`plain ${req.headers.host}`));
+    await using session = new ClientSession({
+      resolve: {
+        "example.test:443": `127.0.0.1:${secure.port}`,
+        "EXAMPLE.test:80": `127.0.0.1:${plain.port}`,
+      },
+      tls: { ca: tlsFixture.ca },
+    });
+    expect(await (await session.get("https://example.test/")).text()).toBe("tls example.test");
+    expect(await (await session.get("http://example.test/")).text()).toBe("plain example.test");
+    expect(() => new ClientSession({ resolve: { "python.org": "127.0.0.1:1" } })).toThrow(TypeError);
+    expect(() => new ClientSession({ resolve: { "python.org:443": "127.0.0.1" } })).toThrow(TypeError);
+  });
+
   it("works inside run(), from many tasks at once", async () => {
     const server = await httpServer((req, res) => res.end(req.url?.slice(1)));
     const lengths = await run(async () => {

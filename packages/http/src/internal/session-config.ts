@@ -3,7 +3,7 @@ import type { BasicAuth, ClientSessionOptions, ResponseCheck, TlsOptions } from 
 import { addHeaders, type HeaderMap } from "./headers.js";
 import type { Timeouts } from "./request-timer.js";
 import { DEFAULT_TIMEOUTS, mergeTimeouts } from "./timeouts.js";
-import { type ConnectTarget, parseTarget } from "./transport.js";
+import { type ConnectTarget, parseTarget, resolveKey } from "./transport.js";
 import { parseUrl } from "./url.js";
 
 /** Sent unless the session or the request sets them. */
@@ -95,7 +95,7 @@ export interface SessionConfig {
 /**
  * Check the options of `new ClientSession()`.
  * @throws TypeError/RangeError on an unknown option or a value of the wrong type or range;
- *   InvalidUrlError when `baseUrl` or a `resolve` key is not an http(s) URL.
+ *   InvalidUrlError when `baseUrl` is not an http(s) URL.
  */
 export function sessionConfig(options: ClientSessionOptions): SessionConfig {
   if (typeof options !== "object" || options === null) {
@@ -138,17 +138,22 @@ function parseResolve(resolve: Readonly<Record<string, string>> | undefined): Ma
   const map = new Map<string, ConnectTarget>();
   if (resolve === undefined) return map;
   if (typeof resolve !== "object" || resolve === null) {
-    throw new TypeError("ClientSession resolve must be an object of origin → origin");
+    throw new TypeError(
+      'ClientSession resolve must be an object such as { "https://python.org": "http://127.0.0.1:8080" }',
+    );
   }
   for (const [from, to] of Object.entries(resolve)) {
-    const origin = parseUrl(from, undefined, "ClientSession resolve key").origin;
+    const key = resolveKey(from);
+    if (key === undefined) {
+      throw new TypeError(`ClientSession resolve: "${from}" must be an http(s) origin or "host:port"`);
+    }
     const target = typeof to === "string" ? parseTarget(to) : undefined;
     if (target === undefined) {
       throw new TypeError(
-        `ClientSession resolve: "${from}" must map to an origin such as "http://127.0.0.1:8080", got ${String(to)}`,
+        `ClientSession resolve: "${from}" must map to an origin ("http://127.0.0.1:8080") or "address:port", got ${String(to)}`,
       );
     }
-    map.set(origin, target);
+    map.set(key, target);
   }
   return map;
 }

@@ -4,7 +4,8 @@ import type { TlsOptions } from "../options.js";
 
 /** Where a `resolve` entry sends an origin's connections. */
 export interface ConnectTarget {
-  readonly protocol: string;
+  /** `http:` or `https:`; `undefined` keeps the request's scheme (and so its TLS). */
+  readonly protocol: string | undefined;
   readonly hostname: string;
   readonly port: string;
 }
@@ -13,7 +14,7 @@ export interface ConnectTarget {
 export interface TransportOptions {
   /** Sockets per origin (undici's `connections`); 0 for no limit. */
   readonly connectionsPerOrigin: number;
-  /** origin → target origin. */
+  /** "scheme://host[:port]" (an origin) or "any://host:port" (any scheme) → where to connect. */
   readonly resolve: ReadonlyMap<string, ConnectTarget>;
   readonly tls: TlsOptions | undefined;
   /** undici's own connect timeout, in real time: a backstop for connection attempts nobody waits for. */
@@ -21,18 +22,40 @@ export interface TransportOptions {
   readonly keepAliveTimeoutMs: number;
 }
 
-/** Parse a `resolve` entry's target ("http://127.0.0.1:8080"). @internal */
+/**
+ * Parse a `resolve` entry's target: an origin ("http://127.0.0.1:8080", which also sets the scheme) or
+ * "address:port" (curl's form: the request keeps its scheme). @internal
+ */
 export function parseTarget(text: string): ConnectTarget | undefined {
+  const withScheme = text.includes("://");
   let url: URL;
   try {
-    url = new URL(text);
+    url = new URL(withScheme ? text : `http://${text}`);
   } catch {
     return undefined;
   }
   if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-  if (url.pathname !== "/" || url.search !== "" || url.username !== "") return undefined;
+  if (url.pathname !== "/" || url.search !== "" || url.username !== "" || url.hash !== "") return undefined;
+  if (!withScheme && url.port === "") return undefined;
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  return { protocol: url.protocol, hostname, port: url.port };
+  return { protocol: withScheme ? url.protocol : undefined, hostname, port: url.port };
+}
+
+/**
+ * The key of a `resolve` entry: the origin for "scheme://host[:port]", or "any://host:port" for curl's
+ * "host:port" (any scheme on that port). `undefined` when it is neither. @internal
+ */
+export function resolveKey(text: string): string | undefined {
+  if (text.includes("://")) {
+    try {
+      const url = new URL(text);
+      return url.protocol === "http:" || url.protocol === "https:" ? url.origin : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const match = /^(\[[0-9a-fA-F:.]+\]|[^:/[\]\s]+):(\d{1,5})$/.exec(text);
+  return match === null ? undefined : `any://${(match[1] as string).toLowerCase()}:${Number(match[2])}`;
 }
 
 type Connector = (options: buildConnector.Options, callback: buildConnector.Callback) => Socket | undefined;
@@ -83,12 +106,20 @@ export class Transport {
     await new Promise<void>((resolve) => this.#closeWaiters.push(resolve));
   }
 
+  #lookup(opts: buildConnector.Options): ConnectTarget | undefined {
+    const exact = this.#resolve.get(`${opts.protocol}//${opts.host}`);
+    if (exact !== undefined) return exact;
+    const port = opts.port === "" ? (opts.protocol === "https:" ? "443" : "80") : opts.port;
+    const hostname = opts.hostname.startsWith("[") ? opts.hostname : opts.hostname.toLowerCase();
+    return this.#resolve.get(`any://${hostname}:${Number(port)}`);
+  }
+
   #connect(opts: buildConnector.Options, callback: buildConnector.Callback): void {
-    const target = this.#resolve.size > 0 ? this.#resolve.get(`${opts.protocol}//${opts.host}`) : undefined;
+    const target = this.#resolve.size > 0 ? this.#lookup(opts) : undefined;
     const mapped =
       target === undefined
         ? opts
-        : { ...opts, protocol: target.protocol, hostname: target.hostname, port: target.port };
+        : { ...opts, protocol: target.protocol ?? opts.protocol, hostname: target.hostname, port: target.port };
     const socket = this.#connector(mapped, callback);
     if (socket === undefined) return;
     this.#sockets.add(socket);

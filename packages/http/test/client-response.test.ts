@@ -1,6 +1,6 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { ClientConnectionError, ClientPayloadError, ClientSession } from "@x/http";
-import { InvalidStateError } from "@x/loop";
+import { InvalidStateError, run } from "@x/loop";
 import { describe, expect, it } from "vitest";
 import { httpServer, rawServer, signal } from "./helpers.js";
 
@@ -163,6 +163,18 @@ describe("ClientResponse bodies", () => {
       expect(response.status).toBe(200);
     }
     await server.allClosed();
+  });
+
+  it("a response that outlives its run() can still be read", async () => {
+    let finish: (() => void) | undefined;
+    const server = await httpServer((_req, res) => {
+      res.write("made in run, ");
+      finish = () => res.end("read after it");
+    });
+    await using session = new ClientSession();
+    const response = await run(() => session.get(server.url));
+    finish?.();
+    expect(await response.text()).toBe("made in run, read after it");
   });
 
   it("a body that arrived whole frees its connection without being read", async () => {

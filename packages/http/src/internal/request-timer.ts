@@ -125,7 +125,8 @@ export class RequestTimer {
   }
 
   #arm(): void {
-    if (this.#stopped) return;
+    // A response read after its run() ended: the loop's timers are gone, and so are its timeouts.
+    if (this.#stopped || this.#loop.isClosed()) return;
     const when = this.#earliest();
     const handle = this.#handle;
     if (handle !== undefined) {

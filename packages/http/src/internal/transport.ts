@@ -119,7 +119,12 @@ export class Transport {
     const mapped =
       target === undefined
         ? opts
-        : { ...opts, protocol: target.protocol ?? opts.protocol, hostname: target.hostname, port: target.port };
+        : {
+            ...opts,
+            protocol: target.protocol ?? opts.protocol,
+            hostname: target.hostname,
+            port: target.port,
+          };
     const socket = this.#connector(mapped, callback);
     if (socket === undefined) return;
     this.#sockets.add(socket);

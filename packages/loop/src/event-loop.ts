@@ -52,6 +52,9 @@ const SLICE_MS = 8;
 
 const settled: Promise<void> = Promise.resolve();
 
+/** What the loop waits for after `_taskWillBlock`: the end of the task's turn. */
+const afterTurn = Object.freeze({}) as TaskCore;
+
 /** The longest delay a host timer takes. */
 const MAX_HOST_DELAY = 2 ** 31 - 1;
 
@@ -105,6 +108,8 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
   #todo = 0;
   /** The task woken by the last callback: the loop waits for it to block again. */
   #stepping: TaskCore | undefined = undefined;
+  /** The task behind `afterTurn`, for debug reports. */
+  #steppingTask: TaskCore | undefined = undefined;
   #stepStartedAt = 0;
   #driving: boolean;
   #stopping = false;
@@ -124,6 +129,12 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
   #slowCallbackMs: number;
   readonly #failures = new Set<TrackedFailure>();
   readonly #failureOf = new WeakMap<object, TrackedFailure>();
+
+  readonly #hop = (): void => {
+    void settled.then(this.#afterHops);
+  };
+
+  readonly #afterHops = (): void => this._taskBlocked(afterTurn);
 
   readonly #runFromMicrotask = (): void => {
     this.#microtaskQueued = false;
@@ -452,8 +463,22 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
   _taskBlocked(task: TaskCore): void {
     if (this.#stepping !== task) return;
     this.#stepping = undefined;
-    if (this.#debug) this.#checkSlow(task, this.#stepStartedAt);
+    if (this.#debug) this.#checkSlow(task === afterTurn ? this.#steppingTask : task, this.#stepStartedAt);
+    this.#steppingTask = undefined;
     this.#kick();
+  }
+
+  /**
+   * The task made a waiter of ours and will block on it when its current turn ends. Continue after
+   * two microtask hops rather than one, so that an `await` of a future of ours in the same turn (whose
+   * `then` runs in a microtask queued after this one) registers before the loop goes on: the task may
+   * have made the waiter without awaiting it. @internal
+   */
+  _taskWillBlock(task: TaskCore): void {
+    if (this.#stepping !== task) return;
+    this.#stepping = afterTurn;
+    this.#steppingTask = task;
+    void settled.then(this.#hop);
   }
 
   /** @internal */

@@ -73,6 +73,7 @@ class Awaiter implements Runnable {
     const task = this.task;
     if (task !== undefined && task._waitingOn === this.fut) {
       task._waitingOn = undefined;
+      task._cancelTarget = undefined;
       task._loop._beginStep(task);
       if (task._mustCancel) {
         // A cancellation requested after the future completed wins over its outcome, as in asyncio;
@@ -317,8 +318,7 @@ export class Future<T = unknown> implements Promise<T> {
     }
     this._addCallback(awaiter);
     if (task !== undefined) {
-      task._waitingOn = this;
-      if (task._mustCancel && this.cancel(task._cancelMessageForDelivery())) task._mustCancel = false;
+      task._blockOn(this);
       task._loop._taskBlocked(task);
     }
     return promise;

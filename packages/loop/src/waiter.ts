@@ -62,9 +62,8 @@ export class Waiter<T = void> implements Runnable {
     const task = currentContext()?._task;
     this._task = task;
     if (task !== undefined) {
-      task._waitingOn = this;
-      if (task._mustCancel && this.cancel(task._cancelMessageForDelivery())) task._mustCancel = false;
-      task._loop._taskBlocked(task);
+      task._blockOn(this);
+      task._loop._taskWillBlock(task);
     }
   }
 
@@ -126,6 +125,7 @@ export class Waiter<T = void> implements Runnable {
     const task = this._task;
     if (task !== undefined && task._waitingOn === this) {
       task._waitingOn = undefined;
+      task._cancelTarget = undefined;
       task._loop._beginStep(task);
       if (task._mustCancel) {
         task._mustCancel = false;

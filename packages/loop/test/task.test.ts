@@ -452,3 +452,45 @@ describe("cancellation meeting other outcomes", () => {
     );
   });
 });
+
+describe("a cancellation sent to an awaitable the task made but did not await", () => {
+  it("moves to the awaitable the task then awaits", async () => {
+    const events = await runLogged(async (log) => {
+      const loop = getRunningLoop();
+      const fut = loop.createFuture<string>();
+      const task = createTask(async () => {
+        void sleep(100);
+        try {
+          return await fut;
+        } catch (error) {
+          log(at(`task got ${(error as Error).name}: ${(error as Error).message}`));
+          return "cancelled";
+        }
+      });
+      loop.callSoon(() => task.cancel("moved"));
+      loop.callLater(50, () => {
+        if (!fut.done()) fut.setResult("lost");
+      });
+      log(at(`result ${await task}`));
+      log(`future cancelled: ${fut.cancelled()}`);
+    });
+    expect(events).toEqual([
+      "task got CancelledError: moved@0",
+      "result cancelled@0",
+      "future cancelled: true",
+    ]);
+  });
+
+  it("reaches a Promise.all of waits through the last one", async () => {
+    await run(
+      async () => {
+        const task = createTask(() => Promise.all([sleep(100), sleep(200)]));
+        await sleep(0);
+        task.cancel();
+        await expect(task).rejects.toThrow(CancelledError);
+        expect(getRunningLoop().time()).toBe(0);
+      },
+      { clock: new VirtualClock() },
+    );
+  });
+});

@@ -19,13 +19,19 @@ export interface TimerEntry extends Runnable {
 export interface TaskCore {
   /** The awaitable of ours that the task is blocked on, if any. */
   _waitingOn: FutureCore | undefined;
+  /**
+   * The awaitable a cancellation request was sent to and not yet delivered through. If the task
+   * turns out to wait on another awaitable (it had made this one without awaiting it), the request
+   * moves to that one.
+   */
+  _cancelTarget: FutureCore | undefined;
   /** A cancellation was requested that has not been delivered yet. */
   _mustCancel: boolean;
   readonly _loop: LoopCore;
+  /** The task is about to wait on `awaitable`: record it, and move an undelivered cancellation to it. */
+  _blockOn(awaitable: FutureCore): void;
   /** Deliver a pending cancellation: the error to throw where the task waits. */
   _takeCancellation(): Error;
-  /** The message of the pending cancellation, to cancel the awaitable the task blocks on next. */
-  _cancelMessageForDelivery(): string | undefined;
 }
 
 /** A future, as the loop and tasks see it. */
@@ -48,6 +54,8 @@ export interface LoopCore {
   _timerCancelled(): void;
   /** The task has just blocked on one of our awaitables. */
   _taskBlocked(task: TaskCore): void;
+  /** The task made a waiter and will block on it when its turn ends. */
+  _taskWillBlock(task: TaskCore): void;
   /** The task is about to resume: wait for it to block again before running the next callback. */
   _beginStep(task: TaskCore): void;
   /** A future failed and nobody has asked for its exception yet. */

@@ -39,6 +39,8 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   /** @internal */
   _waitingOn: FutureCore | undefined = undefined;
   /** @internal */
+  _cancelTarget: FutureCore | undefined = undefined;
+  /** @internal */
   _mustCancel = false;
   /** Links of the loop's list of pending tasks. @internal */
   _prev: Task<unknown> | undefined = undefined;
@@ -131,7 +133,11 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
       this.#abort.abort(new CancelledError(msg ?? ""));
     const waitingOn = this._waitingOn;
     // As asyncio: keep _waitingOn, it may be a task that ignores the request and must be cancelled again.
-    if (waitingOn?.cancel(msg)) return true;
+    if (waitingOn?.cancel(msg)) {
+      this._cancelTarget = waitingOn;
+      this._cancelMessage = msg;
+      return true;
+    }
     this._mustCancel = true;
     this._cancelMessage = msg;
     return true;
@@ -183,15 +189,25 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   }
 
   /** @internal */
+  _blockOn(awaitable: FutureCore): void {
+    const target = this._cancelTarget;
+    if (target !== undefined && target !== awaitable) {
+      // The request went to an awaitable this task made but did not await: it belongs here.
+      this._cancelTarget = undefined;
+      this._mustCancel = true;
+    }
+    this._waitingOn = awaitable;
+    if (this._mustCancel && awaitable.cancel(this._cancelMessage)) {
+      this._mustCancel = false;
+      this._cancelTarget = awaitable;
+    }
+  }
+
+  /** @internal */
   _takeCancellation(): Error {
     const error = new CancelledError(this._cancelMessage ?? "");
     this._cancelMessage = undefined;
     return error;
-  }
-
-  /** @internal */
-  _cancelMessageForDelivery(): string | undefined {
-    return this._cancelMessage;
   }
 
   /** Start the task: the loop runs this from its ready queue. @internal */
@@ -254,6 +270,7 @@ export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext
   #end(state: typeof FULFILLED | typeof REJECTED | typeof CANCELLED, value: unknown): void {
     this._mustCancel = false;
     this._waitingOn = undefined;
+    this._cancelTarget = undefined;
     if (state === CANCELLED) {
       const error = value as CancelledError;
       this._cancelledErr = error;

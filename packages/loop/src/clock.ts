@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 /**
  * A source of monotonic time in milliseconds, as the loop reads it (`loop.time()`).
  *
- * asyncio's loop reads `time.monotonic()` in seconds; @x reads a `Clock` in milliseconds, so that a
+ * asyncio's loop reads `time.monotonic()` in seconds; `@x` reads a `Clock` in milliseconds, so that a
  * test can swap in a {@link VirtualClock}.
  */
 export interface Clock {

@@ -28,6 +28,7 @@ export class CancelledError extends Error {
     Object.defineProperty(this, cancelledBrand, { value: true });
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, CancelledError, value, cancelledBrand);
@@ -49,6 +50,7 @@ export class InvalidStateError extends Error {
     Object.defineProperty(this, invalidStateBrand, { value: true });
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, InvalidStateError, value, invalidStateBrand);
@@ -71,6 +73,7 @@ export class TimeoutError extends Error {
     Object.defineProperty(this, timeoutBrand, { value: true });
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, TimeoutError, value, timeoutBrand);

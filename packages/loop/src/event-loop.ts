@@ -4,14 +4,7 @@ import { type Clock, SystemClock } from "./clock.js";
 import { InvalidStateError } from "./errors.js";
 import { describeValue, Future, isFuture } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
-import type {
-  FailureReport,
-  LoopCore,
-  RunContext,
-  Runnable,
-  TaskCore,
-  TimerEntry,
-} from "./internal/protocol.js";
+import type { FailureReport, Runnable, TaskCore, TimerEntry } from "./internal/protocol.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
 import { shared } from "./internal/shared-state.js";
 import { IntrusiveList } from "./internal/task-list.js";
@@ -31,10 +24,15 @@ export interface EventLoopOptions {
 
 /** What the exception handler is told: asyncio's context dict. */
 export interface ExceptionContext {
+  /** What happened, in a sentence. */
   message: string;
+  /** The error, when there is one. */
   exception?: unknown;
+  /** The future concerned (a future whose exception nobody retrieved, say). */
   future?: Future<unknown>;
+  /** The task concerned (a failed task nobody awaited, a slow task step). */
   task?: Task<unknown>;
+  /** The callback concerned (one that threw or ran slowly). */
   handle?: Handle;
 }
 
@@ -91,7 +89,7 @@ const failureRegistry = new FinalizationRegistry<TrackedFailure>((tracked) => {
  * await loop.runUntilComplete(loop.createTask(async () => {}));
  * ```
  */
-export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
+export class EventLoop {
   /** @internal */
   readonly _loop: EventLoop = this;
   /** @internal */
@@ -408,7 +406,7 @@ export class EventLoop implements LoopCore, RunContext, VirtualClockListener {
   /**
    * Keep a {@link VirtualClock} from jumping while work the loop cannot see is under way (a socket,
    * a worker): with a hold, an idle loop waits for that work instead of moving time to the next
-   * timer. No effect on the system clock. @x's own I/O (the HTTP session) holds the clock for you.
+   * timer. No effect on the system clock. `@x`'s own I/O (the HTTP session) holds the clock for you.
    * asyncio has no counterpart (it has no virtual clock).
    */
   holdClock(): ClockHold {

@@ -34,7 +34,7 @@ export function getEventLoop(): EventLoop {
   return defaultLoop();
 }
 
-/** The process's default loop, shared by every installed copy of @x/loop. */
+/** The process's default loop, shared by every installed copy of `@x/loop`. */
 function defaultLoop(): EventLoop {
   let loop = shared.defaultLoop as EventLoop | undefined;
   if (loop === undefined) {

@@ -438,7 +438,7 @@ export class Future<T = unknown> implements Promise<T> {
 Object.defineProperty(Future.prototype, futureBrand, { value: true });
 
 /**
- * Whether `value` is a {@link Future} (a `Task` included), from any installed copy of @x/loop.
+ * Whether `value` is a {@link Future} (a `Task` included), from any installed copy of `@x/loop`.
  * asyncio's `isfuture`.
  */
 export function isFuture(value: unknown): value is Future<unknown> {

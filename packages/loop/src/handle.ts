@@ -1,10 +1,9 @@
 import type { EventLoop } from "./event-loop.js";
-import type { Runnable, TimerEntry } from "./internal/protocol.js";
 
 /**
  * A callback scheduled with `loop.callSoon()`: asyncio's `Handle`. `cancel()` keeps it from running.
  */
-export class Handle implements Runnable {
+export class Handle {
   /** @internal */
   _cancelled = false;
   readonly #loop: EventLoop;
@@ -67,7 +66,7 @@ export class Handle implements Runnable {
  * A callback scheduled for a time with `loop.callLater()` or `loop.callAt()`: asyncio's `TimerHandle`.
  * `when()` is the deadline in the loop's time (ms).
  */
-export class TimerHandle extends Handle implements TimerEntry {
+export class TimerHandle extends Handle {
   /** @internal */
   _when: number;
   /** @internal */

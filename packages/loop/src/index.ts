@@ -1,5 +1,5 @@
 /**
- * `@x/loop`: the event loop core of @x — the loop, futures, clocks, `run()` and the errors of the
+ * `@x/loop`: the event loop core of `@x` — the loop, futures, clocks, `run()` and the errors of the
  * cancellation model. Tasks and `sleep` are imported from `@x/task`.
  * @module
  */

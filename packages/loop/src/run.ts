@@ -26,7 +26,7 @@ export interface RunOptions {
  * and awaited and `run` rejects with `InvalidStateError`.
  *
  * Unlike asyncio, `run` returns a promise (Node's own loop keeps running), and you do not need it to
- * use @x: outside `run`, the default loop serves every awaitable (see `getEventLoop`).
+ * use `@x`: outside `run`, the default loop serves every awaitable (see `getEventLoop`).
  *
  * @param main the async function to run — the function itself, not its promise.
  * @throws TypeError when `main` is not a function; InvalidStateError when called inside a running loop.

@@ -69,7 +69,7 @@ export class VirtualClock implements Clock {
   }
 }
 
-/** Whether `clock` is a {@link VirtualClock} (of any installed copy of @x/loop). */
+/** Whether `clock` is a {@link VirtualClock} (of any installed copy of `@x/loop`). */
 export function isVirtualClock(clock: Clock): clock is VirtualClock {
   return hasBrand(clock, virtualClockBrand);
 }

@@ -1,7 +1,7 @@
 import { CancelledError } from "./errors.js";
 import type { EventLoop } from "./event-loop.js";
 import { CANCELLED, FULFILLED, PENDING, REJECTED } from "./future.js";
-import type { Runnable, TaskCore } from "./internal/protocol.js";
+import type { TaskCore } from "./internal/protocol.js";
 import { currentContext } from "./internal/shared-state.js";
 
 type WaiterState = typeof PENDING | typeof FULFILLED | typeof REJECTED | typeof CANCELLED;
@@ -33,7 +33,7 @@ function ignore(): void {}
  * const n = await waiter.promise; // someone calls waiter.resolve(1)
  * ```
  */
-export class Waiter<T = void> implements Runnable {
+export class Waiter<T = void> {
   /** The promise the task awaits. */
   readonly promise: Promise<T>;
   /** @internal */

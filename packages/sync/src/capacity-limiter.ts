@@ -76,6 +76,11 @@ export class CapacityLimiter {
     return this.#total;
   }
 
+  /**
+   * Resize the limiter (trio's `total_tokens`): more tokens wake as many waiters as now fit; fewer
+   * take effect as holders release.
+   * @throws TypeError when it is not a number; RangeError when it is not an integer >= 1 or Infinity.
+   */
   set totalTokens(value: number) {
     checkCount("CapacityLimiter.totalTokens", value, 1, true);
     this.#total = value;

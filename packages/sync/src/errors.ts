@@ -26,6 +26,7 @@ export class BrokenBarrierError extends Error {
     setBrand(this, brokenBarrierBrand);
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, BrokenBarrierError, value, brokenBarrierBrand);
@@ -51,6 +52,7 @@ export class QueueEmpty extends Error {
     setBrand(this, queueEmptyBrand);
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, QueueEmpty, value, queueEmptyBrand);
@@ -76,6 +78,7 @@ export class QueueFull extends Error {
     setBrand(this, queueFullBrand);
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, QueueFull, value, queueFullBrand);
@@ -104,6 +107,7 @@ export class QueueShutDown extends Error {
     setBrand(this, queueShutDownBrand);
   }
 
+  /** Whether `value` is one of these errors, also when it comes from another installed copy of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof was called on (a subclass too).
     return isBranded(this, QueueShutDown, value, queueShutDownBrand);

@@ -1,5 +1,5 @@
 /**
- * `@x/sync`: asyncio's synchronization primitives and queues for @x — fair (FIFO), safe under
+ * `@x/sync`: asyncio's synchronization primitives and queues for `@x` — fair (FIFO), safe under
  * cancellation, with `using`-friendly releasers, `{ signal }` on every wait and `statistics()` —
  * plus trio's `CapacityLimiter` and a `KeyedLimiter`.
  * @module

@@ -62,7 +62,7 @@ class KeyState<K> extends WaiterList<KeyedWaiter> {
 
 /**
  * Limit holds both in total and per key: the general form of an HTTP connection pool's `limit` and
- * `limitPerHost` (asyncio and trio have no counterpart; this is @x's).
+ * `limitPerHost` (asyncio and trio have no counterpart; this is `@x`'s).
  *
  * `acquire(key)` succeeds when fewer than `total` holds exist and fewer than `perKey` for that key.
  * Waiters are served in arrival order, except that a waiter held back only by its own key's limit

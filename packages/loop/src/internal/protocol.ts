@@ -1,6 +1,6 @@
 /**
  * The contract between the loop, futures and tasks, as plain interfaces so that the modules that
- * implement them need not import each other (and two installed copies of @x/loop can cooperate).
+ * implement them need not import each other (and two installed copies of `@x/loop` can cooperate).
  */
 
 /** Anything the loop can run from its ready queue. */

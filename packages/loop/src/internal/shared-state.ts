@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { RunContext } from "./protocol.js";
 
 /**
- * The state that every installed copy of @x/loop shares: it lives on a `Symbol.for` global, so two
+ * The state that every installed copy of `@x/loop` shares: it lives on a `Symbol.for` global, so two
  * copies (say, one bundled by a dependency) agree on the running loop, the current task and the
  * default loop. The version is part of the key: copies with an incompatible protocol keep apart.
  */

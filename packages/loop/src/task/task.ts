@@ -1,7 +1,7 @@
 import { CancelledError, InvalidStateError } from "../errors.js";
 import type { EventLoop } from "../event-loop.js";
 import { CANCELLED, describeValue, FULFILLED, Future, REJECTED } from "../future.js";
-import type { FutureCore, RunContext, TaskCore } from "../internal/protocol.js";
+import type { FutureCore } from "../internal/protocol.js";
 import { shared } from "../internal/shared-state.js";
 
 /** Options of `createTask()`. */
@@ -17,7 +17,7 @@ let lastTaskId = 0;
 /**
  * A function (or promise) running as a task on a loop: asyncio's `Task`, awaitable and cancellable.
  *
- * The function runs inside the task's async context, so every awaitable of @x knows which task waits
+ * The function runs inside the task's async context, so every awaitable of `@x` knows which task waits
  * on it. `cancel()` is a request, delivered as in asyncio: the awaitable the task is blocked on fails
  * with `CancelledError` (awaiting a task and being cancelled cancels that task too); if the task is
  * not blocked on one of ours at that moment, the next one it awaits fails at once. One `cancel()`
@@ -35,7 +35,7 @@ let lastTaskId = 0;
  * console.log(await task); // "done"
  * ```
  */
-export class Task<T = unknown> extends Future<T> implements TaskCore, RunContext {
+export class Task<T = unknown> extends Future<T> {
   /** @internal */
   _waitingOn: FutureCore | undefined = undefined;
   /** @internal */

@@ -1,5 +1,5 @@
 /**
- * Cross-copy `instanceof` for the error classes of @x/sync: each class carries a `Symbol.for` brand,
+ * Cross-copy `instanceof` for the error classes of `@x/sync`: each class carries a `Symbol.for` brand,
  * so an error thrown by one installed copy of the package is recognised by the class of another copy.
  */
 

@@ -310,8 +310,10 @@ export class Exchange implements Dispatcher.DispatchHandler {
     }
     this.#chunks.push(chunk);
     this.#queued += chunk.length;
+    // A reader of the whole body waits for its end, not for each chunk.
+    if (this.#collecting) return;
     this.#wakeReader();
-    if (!this.#collecting && this.#queued >= HIGH_WATER_MARK) this.#updateFlow();
+    if (this.#queued >= HIGH_WATER_MARK) this.#updateFlow();
   }
 
   #completeBody(): void {

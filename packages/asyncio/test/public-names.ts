@@ -64,9 +64,38 @@ export function exportedNames(file: string): ExportedName[] {
 /** Where DESIGN.md is: `shared/` sits next to the repository (`../shared` from its root). */
 export const DESIGN_PATH: string = fileURLToPath(new URL("../../../../shared/DESIGN.md", import.meta.url));
 
+/** Whether DESIGN.md is there: in CI and on the team's machines (shared/ beside the repository), not in a user's clone. */
+export const designAvailable: boolean = existsSync(DESIGN_PATH);
+
+/**
+ * The committed copy of DESIGN.md §1's table (tooling/pack-test/design-contract.json, also used by the
+ * pack test): package → the public names it owns. A clone without DESIGN.md checks against it; where
+ * DESIGN.md is there, a test checks that the two agree.
+ */
+export function contractTable(): Map<string, string[]> {
+  const file = fileURLToPath(new URL("../../../tooling/pack-test/design-contract.json", import.meta.url));
+  const contract = JSON.parse(readFileSync(file, "utf8")) as {
+    packages: Record<
+      string,
+      { classes?: string[]; functions?: string[]; values?: string[]; types?: string[] }
+    >;
+  };
+  const table = new Map<string, string[]>();
+  for (const pkg of PACKAGES) {
+    const entry = contract.packages[pkg] ?? {};
+    table.set(pkg, [
+      ...(entry.classes ?? []),
+      ...(entry.functions ?? []),
+      ...(entry.values ?? []),
+      ...(entry.types ?? []),
+    ]);
+  }
+  return table;
+}
+
 /** DESIGN.md §1's table: package → the public names it owns. */
 export function designTable(): Map<string, string[]> {
-  if (!existsSync(DESIGN_PATH)) {
+  if (!designAvailable) {
     throw new Error(
       `DESIGN.md is missing: expected it at ${DESIGN_PATH} (the shared/ folder cloned next to the repository, as ../shared/DESIGN.md from its root)`,
     );

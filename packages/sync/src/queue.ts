@@ -21,7 +21,12 @@ export interface QueueStatistics {
   readonly shutdown: boolean;
 }
 
-type GetWaiter<T> = ListWaiter<T>;
+/** What a waiting getter is handed: a box, so that the item can still change before the getter resumes. */
+interface Handed<T> {
+  item: T;
+}
+
+type GetWaiter<T> = ListWaiter<Handed<T>>;
 type PutWaiter<T> = ListWaiter<void, T>;
 
 const resolvedVoid: Promise<void> = Promise.resolve();
@@ -78,18 +83,33 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
   #store: QueueStore<T> = new FifoStore<T>();
   readonly #getters = new WaiterList<GetWaiter<T>>();
   readonly #putters = new WaiterList<PutWaiter<T>>();
-  /** Items handed to getters that have not resumed yet: they still occupy their slot. */
-  #inTransit = 0;
+  /**
+   * Items handed to getters that have not resumed yet, in the order they were handed (the getters'
+   * order): they still occupy their slot.
+   */
+  readonly #handed: Handed<T>[] = [];
   /** Slots kept for putters that were woken and have not resumed yet. */
   #reserved = 0;
   #unfinished = 0;
   #finished: Event | undefined = undefined;
   #shutdown = false;
   #immediate = false;
-  readonly #getPassOn: WaiterCancelHook<T> = (revoked) => {
+  readonly #getPassOn: WaiterCancelHook<Handed<T>> = (revoked) => {
     if (revoked === undefined) return;
-    this.#inTransit--;
-    this.#giveBack(revoked.value);
+    // A getter handed an item was cancelled before it resumed. To keep FIFO, the getters handed
+    // later items (not resumed either) each take the item before theirs, and the last item is next
+    // in line again — as in asyncio, where getters take items only as they resume.
+    const handed = this.#handed;
+    const at = handed.indexOf(revoked.value);
+    if (at >= 0) handed.splice(at, 1);
+    let carry = revoked.value.item;
+    for (let i = Math.max(at, 0); i < handed.length; i++) {
+      const box = handed[i] as Handed<T>;
+      const later = box.item;
+      box.item = carry;
+      carry = later;
+    }
+    this.#giveBack(carry);
   };
   readonly #putPassOn: WaiterCancelHook<void> = (revoked) => {
     if (revoked === undefined) return;
@@ -135,7 +155,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
 
   /** Whether `put()` would wait: every slot is taken (never for an unbounded queue). */
   full(): boolean {
-    return this.#store.size + this.#inTransit + this.#reserved >= this.#limit;
+    return this.#store.size + this.#handed.length + this.#reserved >= this.#limit;
   }
 
   /**
@@ -313,12 +333,8 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
   /** Count the item and give it to the first waiting getter, else store it. */
   #add(item: T): void {
     const getter = this.#getters.shift();
-    if (getter !== undefined) {
-      this.#inTransit++;
-      getter.resolve(item);
-    } else {
-      this.#store.add(item);
-    }
+    if (getter !== undefined) this.#hand(getter, item);
+    else this.#store.add(item);
     this.#unfinished++;
     if (this.#unfinished === 1) this.#finished?.clear();
   }
@@ -332,18 +348,14 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
       return;
     }
     const getter = this.#getters.shift();
-    if (getter !== undefined) {
-      this.#inTransit++;
-      getter.resolve(item);
-    } else {
-      this.#store.putBack(item);
-    }
+    if (getter !== undefined) this.#hand(getter, item);
+    else this.#store.putBack(item);
   }
 
   /** Keep the free slots for the first waiting putters. */
   #wakePutters(): void {
     const putters = this.#putters;
-    while (putters.length > 0 && this.#store.size + this.#inTransit + this.#reserved < this.#limit) {
+    while (putters.length > 0 && this.#store.size + this.#handed.length + this.#reserved < this.#limit) {
       const putter = putters.shift() as PutWaiter<T>;
       this.#reserved++;
       putter.resolve(undefined);
@@ -360,11 +372,20 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
     this.#add(waiter._data);
   }
 
+  /** Give `item` to a waiting getter; it takes it when it resumes. */
+  #hand(getter: GetWaiter<T>, item: T): void {
+    const box: Handed<T> = { item };
+    this.#handed.push(box);
+    getter.resolve(box);
+  }
+
   async #getWhenHanded(waiter: GetWaiter<T>): Promise<T> {
-    const item = await waiter.promise;
-    this.#inTransit--;
+    const box = await waiter.promise;
+    const handed = this.#handed;
+    const at = handed.indexOf(box);
+    if (at >= 0) handed.splice(at, 1);
     this.#wakePutters();
-    return item;
+    return box.item;
   }
 
   #shutDownError(method: string): QueueShutDown {

@@ -361,3 +361,29 @@ describe("Queue", () => {
     expect(String(queue)).toBe("Queue <maxsize=2 qsize=1 tasks=1>");
   });
 });
+
+describe("Queue, a getter cancelled after it was handed an item", () => {
+  it("lets the getters after it take the items in order, as asyncio's getters take them as they resume", async () => {
+    const events = await runLogged(async (log) => {
+      const queue = new Queue<number>();
+      const getter = (name: string) =>
+        createTask(async () => {
+          try {
+            log(`${name} got ${await queue.get()}`);
+          } catch (error) {
+            log(`${name} ${(error as Error).name}`);
+          }
+        });
+      const first = getter("first");
+      const second = getter("second");
+      await sleep(0);
+      queue.putNowait(0);
+      queue.putNowait(1);
+      first.cancel();
+      const third = getter("third");
+      await Promise.all([first, second, third]);
+      expect(queue.empty()).toBe(true);
+    });
+    expect(events).toEqual(["first CancelledError", "second got 0", "third got 1"]);
+  });
+});

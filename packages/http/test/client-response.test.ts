@@ -196,7 +196,7 @@ describe("ClientResponse bodies", () => {
     expect((error as Error).cause).toBeDefined();
   });
 
-  it("delivers the chunks that arrived before a failure, then the failure", async () => {
+  it("a reader gets the chunks as they come, then the failure", async () => {
     const server = await rawServer((socket) => {
       socket.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
       setImmediate(() => socket.destroy());

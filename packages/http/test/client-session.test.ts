@@ -78,7 +78,8 @@ describe("ClientSession requests", () => {
     expect(headers["x-session"]).toBe("s");
     expect(headers["x-both"]).toBe("request");
     expect(headers["x-req"]).toBe("r");
-    expect(headers.accept).toBe("*/*");
+    expect(headers.accept).toBeUndefined();
+    expect(headers["user-agent"]).toBe("@x/http");
     expect(headers["accept-encoding"]).toBe("gzip, deflate, br");
     expect(headers.host).toBe(`127.0.0.1:${server.port}`);
   });

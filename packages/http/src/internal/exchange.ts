@@ -135,7 +135,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
    * Send the request and wait for the response head, in the calling task: cancelling the task aborts
    * the exchange at once. While waiting, a `VirtualClock` is held (the loop cannot see the socket).
    */
-  async send(dispatcher: Dispatcher): Promise<ResponseHead> {
+  send(dispatcher: Dispatcher): Promise<ResponseHead> {
     const waiter = new IoWaiter<ResponseHead>(
       this.#loop,
       false,
@@ -148,7 +148,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (waiter.done()) {
       // The task was already being cancelled: send nothing.
       this.#finish();
-      return await waiter.promise;
+      return waiter.promise;
     }
     this.#headWaiter = waiter;
     this.#holdClock(true);
@@ -168,7 +168,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     } catch (error) {
       this.#fail(toClientError(error, this.what, this.#connectTimeout));
     }
-    return await waiter.promise;
+    return waiter.promise;
   }
 
   /**
@@ -256,8 +256,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   /**
-   * The next chunk of the (decoded) body, as it arrived, or `null` at its end. Chunks that arrived
-   * before a failure are delivered before the failure is thrown.
+   * The next chunk of the (decoded) body, as it arrived, or `null` at its end. A failure drops what
+   * was buffered and not read yet, and is thrown by the next read.
    */
   async readChunk(): Promise<Buffer | null> {
     for (;;) {

@@ -63,11 +63,48 @@ export class RequestRun implements ExchangeOwner, TimerOwner, InFlight {
       if (signal.aborted) throw this.#signalError(signal);
       signal.addEventListener("abort", this);
     }
-    this.#core.add(this);
+    const core = this.#core;
+    core.add(this);
     try {
       for (;;) {
-        const response = await this.#hop();
-        if (response !== undefined) return response;
+        // One request/response per turn of this loop: a redirect goes round again.
+        const target = this.#target;
+        if (core.closed) throw new ClientConnectionError(`${this.describe()}: the ClientSession was closed`);
+        const headers = this.#hopHeaders();
+        if (core.cookies !== undefined) {
+          const found = core.cookies.header(target.href);
+          const cookie = typeof found === "string" ? found : await found;
+          if (cookie !== "")
+            headers.cookie = headers.cookie === undefined ? cookie : `${headers.cookie}; ${cookie}`;
+        }
+        if (!core.limiter.tryAcquire(target.origin)) await this.#waitForSlot(target.origin);
+        const exchange = new Exchange(
+          this.#loop,
+          {
+            origin: target.origin,
+            path: target.path,
+            href: target.href,
+            method: this.#method,
+            headers,
+            body: this.#body.body,
+          },
+          this.#timer,
+          this.#request.maxBodySize,
+          this.#request.timeouts.connect,
+          this,
+        );
+        this.#exchange = exchange;
+        this.#timer.resumeTotal();
+        const head = await exchange.send(core.agent);
+        if (core.cookies !== undefined) {
+          const stored = core.cookies.store(head.headers["set-cookie"], target.href);
+          if (stored !== undefined) await stored;
+        }
+        const response = this.#respond(exchange, head, headers);
+        if (response === undefined) continue;
+        const check = this.#request.raiseForStatus;
+        if (check !== false) await applyCheck(response, check);
+        return response;
       }
     } catch (error) {
       this.#exchange?.abort(error instanceof Error ? error : new ClientError(String(error)));
@@ -76,11 +113,8 @@ export class RequestRun implements ExchangeOwner, TimerOwner, InFlight {
     }
   }
 
-  /** One request/response; the final response, or `undefined` when a redirect was followed. */
-  async #hop(): Promise<ClientResponse | undefined> {
-    const core = this.#core;
-    const target = this.#target;
-    if (core.closed) throw new ClientConnectionError(`${this.describe()}: the ClientSession was closed`);
+  /** The headers of the next request: the request's, with its credentials and content type. */
+  #hopHeaders(): HeaderMap {
     const headers: HeaderMap = { ...this.#headers };
     const authorization = this.#authorization;
     if (authorization !== undefined && headers.authorization === undefined)
@@ -88,44 +122,19 @@ export class RequestRun implements ExchangeOwner, TimerOwner, InFlight {
     const contentType = this.#body.contentType;
     if (contentType !== undefined && headers["content-type"] === undefined)
       headers["content-type"] = contentType;
-    if (core.cookies !== undefined) {
-      const found = core.cookies.header(target.href);
-      const cookie = typeof found === "string" ? found : await found;
-      if (cookie !== "")
-        headers.cookie = headers.cookie === undefined ? cookie : `${headers.cookie}; ${cookie}`;
-    }
-    if (!core.limiter.tryAcquire(target.origin)) await this.#waitForSlot(target.origin);
+    return headers;
+  }
+
+  /** The final response, or `undefined` after setting up the request that follows a redirect. */
+  #respond(exchange: Exchange, head: ResponseHead, headers: HeaderMap): ClientResponse | undefined {
     const method = this.#method;
-    const exchange = new Exchange(
-      this.#loop,
-      { origin: target.origin, path: target.path, href: target.href, method, headers, body: this.#body.body },
-      this.#timer,
-      this.#request.maxBodySize,
-      this.#request.timeouts.connect,
-      this,
-    );
-    this.#exchange = exchange;
-    this.#timer.resumeTotal();
-    const head = await exchange.send(core.agent);
-    if (core.cookies !== undefined) {
-      const stored = core.cookies.store(head.headers["set-cookie"], target.href);
-      if (stored !== undefined) await stored;
-    }
+    const url = this.#target.href;
     const location = head.headers.location;
     const history = this.#history ?? NO_HISTORY;
     if (!this.#request.allowRedirects || !isRedirect(head.status) || typeof location !== "string") {
-      const response = new ClientResponse({
-        exchange,
-        head,
-        method,
-        url: target.href,
-        history,
-        requestHeaders: headers,
-      });
+      const response = new ClientResponse({ exchange, head, method, url, history, requestHeaders: headers });
       this.#final = true;
       if (exchange.complete || exchange.failure !== undefined) this.#finish();
-      const check = this.#request.raiseForStatus;
-      if (check !== false) await applyCheck(response, check);
       return response;
     }
     // A redirect: let this response go, and work out the next request.
@@ -134,7 +143,7 @@ export class RequestRun implements ExchangeOwner, TimerOwner, InFlight {
       exchange,
       head,
       method,
-      url: target.href,
+      url,
       history: [...history],
       requestHeaders: headers,
     });

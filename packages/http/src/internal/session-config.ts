@@ -6,9 +6,11 @@ import { DEFAULT_TIMEOUTS, mergeTimeouts } from "./timeouts.js";
 import { type ConnectTarget, parseTarget, resolveKey } from "./transport.js";
 import { parseUrl } from "./url.js";
 
-/** Sent unless the session or the request sets them. */
+/**
+ * Sent unless the session or the request sets them. No `Accept` header: RFC 9110 gives a request without
+ * one the meaning of accepting any type already.
+ */
 const DEFAULT_HEADERS: HeaderMap = {
-  accept: "*/*",
   "accept-encoding": "gzip, deflate, br",
   "user-agent": "@x/http",
 };

@@ -292,10 +292,13 @@ describe("maxBodySize", () => {
     const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(50 * 1024);
     const server = await encodedServer("gzip", bomb);
-    await using session = new ClientSession({ maxBodySize: 1024 * 1024 });
+    const session = new ClientSession({ maxBodySize: 1024 * 1024 });
     const response = await session.get(server.url);
     const error = await response.bytes().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ClientPayloadError);
+    // The raw body may have arrived whole before decoding failed: then the socket is healthy and may
+    // stay in the pool (it does on Node 24). Either way, none is left once the session closes.
+    await session.close();
     await server.allClosed();
   });
 

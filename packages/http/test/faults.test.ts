@@ -74,7 +74,7 @@ describe("a server that randomly resets, stalls or truncates", () => {
       misbehave(plan[i] as Fault, req, res);
     });
     const outcomes = await run(async () => {
-      const session = new ClientSession({ limit: 64, timeout: { read: 2000 } });
+      const session = new ClientSession({ limit: 64, timeout: { read: 5000 } });
       const tasks = plan.map((_fault, i) =>
         createTask(async () => {
           try {

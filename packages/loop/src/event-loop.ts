@@ -449,6 +449,12 @@ export class EventLoop {
   /** @internal */
   _timerCancelled(): void {
     this.#timers.noteCancelled();
+    // The last live timer is gone: a host timer armed for it would keep the process alive for nothing.
+    if (this.#hostTimer !== undefined && this.#timers.peek() === undefined) {
+      clearTimeout(this.#hostTimer);
+      this.#hostTimer = undefined;
+      this.#hostTimerWhen = Number.POSITIVE_INFINITY;
+    }
   }
 
   /** @internal */

@@ -196,6 +196,16 @@ describe("the default loop", () => {
     expect(await task).toBe("on the default loop");
   });
 
+  it("lets the process exit once its last timer is cancelled", async () => {
+    const hostTimers = () => process.getActiveResourcesInfo().filter((r) => r === "Timeout").length;
+    const before = hostTimers();
+    const handle = getEventLoop().callLater(60_000, () => {});
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(hostTimers()).toBe(before + 1);
+    handle.cancel();
+    expect(hostTimers()).toBe(before);
+  });
+
   it("cannot be stopped, closed or driven", async () => {
     const loop = getEventLoop();
     expect(() => loop.stop()).toThrow(InvalidStateError);

@@ -19,9 +19,10 @@ function ignore(): void {}
  *
  * Made inside a task, it registers as what the task is blocked on, so cancelling the task cancels it.
  * When a task is cancelled after its waiter was resolved but before it resumed, the task gets the
- * `CancelledError` instead of the value (as in asyncio); `onCancel` then receives `{ value }`, so the
- * primitive can pass the value (a permit, a queue item, a wake-up) on to someone else. When a pending
- * waiter is cancelled, `onCancel` receives `undefined`. Either way it runs as the task resumes.
+ * `CancelledError` instead of the value (as in asyncio); `onCancel` then receives `{ value }` at once,
+ * inside `task.cancel()`, so the primitive can pass the value (a permit, a queue item, a wake-up) on
+ * to someone else before anybody else runs. When a pending waiter is cancelled, `onCancel` receives
+ * `undefined` as the task resumes.
  *
  * A rejection nobody awaits is dropped, never an unhandled rejection.
  *
@@ -118,6 +119,22 @@ export class Waiter<T = void> {
   /** A short description for messages. */
   toString(): string {
     return `${this.constructor.name} <${["pending", "resolved", "rejected", "cancelled"][this._state]}>`;
+  }
+
+  /**
+   * The task was cancelled after this waiter was resolved and before it resumed: take the value back
+   * now (`onCancel` gets it) and wake the task with `CancelledError(msg)` instead. @internal
+   */
+  _revoke(msg?: string): boolean {
+    if (this._state !== FULFILLED) return false;
+    const value = this._value as T;
+    const onCancel = this.#onCancel;
+    this.#onCancel = undefined;
+    this._state = CANCELLED;
+    this._value = msg;
+    this.promise.catch(ignore);
+    onCancel?.({ value });
+    return true;
   }
 
   /** Deliver the outcome: the task resumes. @internal */

@@ -386,4 +386,27 @@ describe("Queue, a getter cancelled after it was handed an item", () => {
     });
     expect(events).toEqual(["first CancelledError", "second got 0", "third got 1"]);
   });
+
+  it("gives the item back at cancel(), before a getter that asked earlier takes a later item (found by the property test)", async () => {
+    const events = await runLogged(async (log) => {
+      const queue = new Queue<number>();
+      const getter = (name: string) =>
+        createTask(async () => {
+          try {
+            log(`${name} got ${await queue.get()}`);
+          } catch (error) {
+            log(`${name} ${(error as Error).name}`);
+          }
+        });
+      const first = getter("first");
+      await sleep(0);
+      const second = getter("second"); // has not run yet: it will ask after the cancel below
+      queue.putNowait(0); // handed to first
+      first.cancel(); // 0 is next in line again at once, not when first resumes
+      queue.putNowait(1);
+      const third = getter("third");
+      await Promise.all([first, second, third]);
+    });
+    expect(events).toEqual(["second got 0", "first CancelledError", "third got 1"]);
+  });
 });

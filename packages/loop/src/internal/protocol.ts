@@ -38,6 +38,11 @@ export interface TaskCore {
 export interface FutureCore {
   cancel(msg?: string): boolean;
   done(): boolean;
+  /**
+   * Take back a value that was handed over but not delivered yet (a resolved waiter whose task has
+   * not resumed): the task will get `CancelledError(msg)` instead. Absent or `false`: nothing to take.
+   */
+  _revoke?(msg?: string): boolean;
 }
 
 /** The store of the async context: the task (or, in plain loop callbacks, the loop) that runs. */

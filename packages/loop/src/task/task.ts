@@ -133,7 +133,9 @@ export class Task<T = unknown> extends Future<T> {
       this.#abort.abort(new CancelledError(msg ?? ""));
     const waitingOn = this._waitingOn;
     // As asyncio: keep _waitingOn, it may be a task that ignores the request and must be cancelled again.
-    if (waitingOn?.cancel(msg)) {
+    // A waiter already resolved but not delivered gives its value back now, so that a permit or an
+    // item handed to this task goes on to the next in line before anybody else can run.
+    if (waitingOn !== undefined && (waitingOn.cancel(msg) || waitingOn._revoke?.(msg) === true)) {
       this._cancelTarget = waitingOn;
       this._cancelMessage = msg;
       return true;

@@ -11,6 +11,7 @@ import { IntrusiveList } from "./internal/task-list.js";
 import { TimerQueue } from "./internal/timer-queue.js";
 import { Task, type TaskOptions } from "./task/task.js";
 import { isVirtualClock, type VirtualClockListener } from "./virtual-clock.js";
+import { Waiter } from "./waiter.js";
 
 /** Options of `new EventLoop()`. */
 export interface EventLoopOptions {
@@ -128,10 +129,6 @@ export class EventLoop {
   readonly #failures = new Set<TrackedFailure>();
   readonly #failureOf = new WeakMap<object, TrackedFailure>();
 
-  readonly #hop = (): void => {
-    void settled.then(this.#afterHops);
-  };
-
   readonly #afterHops = (): void => this._taskBlocked(afterTurn);
 
   readonly #runFromMicrotask = (): void => {
@@ -157,10 +154,13 @@ export class EventLoop {
   };
 
   /**
-   * `#runSome` bound to the loop's own async context once, so that entering the loop from a task's
-   * context (a microtask queued as the task blocked) does not allocate a new context each time.
+   * Runs a callback in the loop's own async context, bound once so that it allocates nothing per
+   * call. The loop is mostly entered from a task's context (a microtask queued as the task blocked);
+   * whatever runs user code (a callback, a task's start, a future's continuation) must not see that
+   * task as the current one, nor its stores. A waiter's wake-up runs no user code (it settles a
+   * native promise whose continuation keeps the context of its `await`), so it skips the switch.
    */
-  readonly #runInLoopContext: () => void;
+  readonly #runInLoopContext: (r: Runnable) => void;
 
   constructor(options: EventLoopOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -184,7 +184,7 @@ export class EventLoop {
     this.#slowCallbackMs = slowCallbackMs;
     this.#isDefault = (options as { [defaultLoopMark]?: boolean })[defaultLoopMark] === true;
     this.#driving = this.#isDefault;
-    this.#runInLoopContext = shared.context.run(this, () => AsyncResource.bind(() => this.#runSome()));
+    this.#runInLoopContext = shared.context.run(this, () => AsyncResource.bind(runRunnable));
   }
 
   // ---------------------------------------------------------------- public API
@@ -473,16 +473,17 @@ export class EventLoop {
   }
 
   /**
-   * The task made a waiter of ours and will block on it when its current turn ends. Continue after
-   * two microtask hops rather than one, so that an `await` of a future of ours in the same turn (whose
-   * `then` runs in a microtask queued after this one) registers before the loop goes on: the task may
-   * have made the waiter without awaiting it. @internal
+   * The task made a waiter of ours and will block on it when its current turn ends: continue after
+   * one microtask hop, and the loop itself runs one hop later (`#kick`). That second hop is what lets
+   * an `await` of a future of ours in the same turn (whose `then` runs in a microtask queued after
+   * the first hop) register before the loop goes on: the task may have made the waiter without
+   * awaiting it. @internal
    */
   _taskWillBlock(task: TaskCore): void {
     if (this.#stepping !== task) return;
     this.#stepping = afterTurn;
     this.#steppingTask = task;
-    void settled.then(this.#hop);
+    void settled.then(this.#afterHops);
   }
 
   /** @internal */
@@ -570,7 +571,7 @@ export class EventLoop {
   /** Run loop callbacks in the loop's own async context (not the context of whoever woke it). */
   #enter(): void {
     if (!this.#driving || this.#closed || this.#inRun || this.#stepping !== undefined) return;
-    this.#runInLoopContext();
+    this.#runSome();
   }
 
   #runSome(): void {
@@ -601,11 +602,14 @@ export class EventLoop {
         this.#todo--;
         if (this.#debug) {
           const startedAt = this.#clock.now();
-          r._run();
+          if (r instanceof Waiter) r._run();
+          else this.#runInLoopContext(r);
           if (this.#stepping !== undefined) this.#stepStartedAt = startedAt;
           else this.#checkSlow(r, startedAt);
-        } else {
+        } else if (r instanceof Waiter) {
           r._run();
+        } else {
+          this.#runInLoopContext(r);
         }
         if (this.#stepping !== undefined) {
           // Wait for the woken task to block again; if it awaits something foreign, the next
@@ -697,7 +701,7 @@ export class EventLoop {
     const context: ExceptionContext = { message: `Executing ${String(what)} took ${took.toFixed(3)} ms` };
     if (what instanceof Task) context.task = what;
     else if (what instanceof Handle) context.handle = what;
-    this.callExceptionHandler(context);
+    this.#runInLoopContext({ _run: () => this.callExceptionHandler(context) });
   }
 
   #checkOpen(what: string): void {
@@ -709,6 +713,10 @@ export class EventLoop {
       throw new TypeError(`${method}(): callback must be a function, got ${describeValue(callback)}`);
     }
   }
+}
+
+function runRunnable(r: Runnable): void {
+  r._run();
 }
 
 /** Marks the options of the process's default loop. @internal */

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import {
   CancelledError,
   type ExceptionContext,
@@ -119,6 +120,42 @@ describe("currentTask and allTasks", () => {
       },
       { clock: new VirtualClock() },
     );
+  });
+
+  it("runs callbacks, task starts and future continuations outside the task whose wake-up entered the loop", async () => {
+    const user = new AsyncLocalStorage<string>();
+    const seen: string[] = [];
+    await user.run("outside", () =>
+      run(
+        async () => {
+          const loop = getRunningLoop();
+          const fut = loop.createFuture<void>();
+          const see = (where: string) =>
+            seen.push(`${where}: task=${currentTask()?.getName() ?? "none"} store=${user.getStore()}`);
+          await user.run("in a", async () => {
+            const a = createTask(
+              async () => {
+                for (let i = 0; i < 3; i++) await sleep(0); // each wake-up enters the loop from a's context
+              },
+              { name: "a" },
+            );
+            await sleep(0);
+            loop.callSoon(() => see("callSoon"));
+            createTask(async () => see("new task"), { name: "b" });
+            void fut.then(() => see("then"));
+            fut.setResult();
+            await a;
+          });
+        },
+        { clock: new VirtualClock() },
+      ),
+    );
+    // The loop's context is where run() was called: "outside", no task.
+    expect(seen).toEqual([
+      "callSoon: task=none store=outside",
+      "new task: task=b store=outside",
+      "then: task=none store=outside",
+    ]);
   });
 
   it("lists the pending tasks of the running loop", async () => {

@@ -236,6 +236,14 @@ export class Task<T = unknown> extends Future<T> {
     );
   }
 
+  static #fulfilledInContext(value: unknown): void {
+    (shared.context.getStore() as Task<unknown>).#settle(true, value);
+  }
+
+  static #rejectedInContext(error: unknown): void {
+    (shared.context.getStore() as Task<unknown>).#settle(false, error);
+  }
+
   /** Call the function (in the task's async context) and follow what it returns. */
   static #begin(task: Task<unknown>, coro: (() => unknown) | PromiseLike<unknown>): void {
     let result: unknown;
@@ -249,7 +257,11 @@ export class Task<T = unknown> extends Future<T> {
     } else {
       result = coro;
     }
-    if (isThenable(result)) {
+    if (result instanceof Promise) {
+      // The usual case, an async function's promise: its reactions run in the context they were
+      // subscribed in, this task's, so two shared handlers find the task there (no closures per task).
+      promiseThen.call(result, Task.#fulfilledInContext, Task.#rejectedInContext);
+    } else if (isThenable(result)) {
       // Subscribing here, in the task's context, makes an awaitable of ours see this task blocked on it.
       result.then(
         (value) => task.#settle(true, value),
@@ -285,6 +297,8 @@ export class Task<T = unknown> extends Future<T> {
     this._loop._taskDone(this as Task<unknown>);
   }
 }
+
+const promiseThen = Promise.prototype.then;
 
 /** Whether `value` is a promise-like object (has a `then` method). @internal */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

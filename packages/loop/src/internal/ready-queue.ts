@@ -29,6 +29,11 @@ export class ReadyQueue {
     return item;
   }
 
+  /** The first item, left in place. */
+  peek(): Runnable | undefined {
+    return this.#length === 0 ? undefined : this.#items[this.#head];
+  }
+
   /** Drop every item (the loop is closing). */
   clear(): void {
     this.#items = new Array(1024);

@@ -129,7 +129,7 @@ export class EventLoop {
   readonly #failures = new Set<TrackedFailure>();
   readonly #failureOf = new WeakMap<object, TrackedFailure>();
 
-  readonly #afterHops = (): void => this._taskBlocked(afterTurn);
+  readonly #afterHop = (): void => this._taskBlocked(afterTurn);
 
   readonly #runFromMicrotask = (): void => {
     this.#microtaskQueued = false;
@@ -155,8 +155,8 @@ export class EventLoop {
 
   /**
    * Runs a callback (and those after it, see `#runInContextBatch`) in the loop's own async context,
-   * bound once so that it allocates nothing per call. The loop is mostly entered from a task's context (a microtask queued as the task blocked);
-   * whatever runs user code (a callback, a task's start, a future's continuation) must not see that
+   * bound once so that it allocates nothing per call. The loop is mostly entered from a task's
+   * context (a microtask queued as the task blocked); whatever runs user code (a callback, a task's start, a future's continuation) must not see that
    * task as the current one, nor its stores. A waiter's wake-up runs no user code (it settles a
    * native promise whose continuation keeps the context of its `await`), so it skips the switch.
    */
@@ -485,7 +485,7 @@ export class EventLoop {
     if (this.#stepping !== task) return;
     this.#stepping = afterTurn;
     this.#steppingTask = task;
-    void settled.then(this.#afterHops);
+    void settled.then(this.#afterHop);
   }
 
   /** @internal */
@@ -570,7 +570,7 @@ export class EventLoop {
     if (this.#todo === 0 && this.#ready.length === 0 && !this.#inRun) this.#armImmediate();
   }
 
-  /** Run loop callbacks in the loop's own async context (not the context of whoever woke it). */
+  /** Run the loop now if it may (callbacks switch into its own context in `#runSome`). */
   #enter(): void {
     if (!this.#driving || this.#closed || this.#inRun || this.#stepping !== undefined) return;
     this.#runSome();
@@ -602,16 +602,12 @@ export class EventLoop {
         }
         const r = ready.shift() as Runnable;
         this.#todo--;
+        const startedAt = this.#debug ? this.#clock.now() : 0;
+        if (r instanceof Waiter) r._run();
+        else this.#runInLoopContext(r);
         if (this.#debug) {
-          const startedAt = this.#clock.now();
-          if (r instanceof Waiter) r._run();
-          else this.#runInLoopContext(r);
           if (this.#stepping !== undefined) this.#stepStartedAt = startedAt;
           else this.#checkSlow(r, startedAt);
-        } else if (r instanceof Waiter) {
-          r._run();
-        } else {
-          this.#runInLoopContext(r);
         }
         if (this.#stepping !== undefined) {
           // Wait for the woken task to block again; if it awaits something foreign, the next

@@ -362,18 +362,22 @@ describe("Queue", () => {
   });
 });
 
+/** A task that takes one item from `queue` and logs what it got, or the error it got instead. */
+function logGet(queue: Queue<number>, log: (line: string) => void, name: string) {
+  return createTask(async () => {
+    try {
+      log(`${name} got ${await queue.get()}`);
+    } catch (error) {
+      log(`${name} ${(error as Error).name}`);
+    }
+  });
+}
+
 describe("Queue, a getter cancelled after it was handed an item", () => {
   it("lets the getters after it take the items in order, as asyncio's getters take them as they resume", async () => {
     const events = await runLogged(async (log) => {
       const queue = new Queue<number>();
-      const getter = (name: string) =>
-        createTask(async () => {
-          try {
-            log(`${name} got ${await queue.get()}`);
-          } catch (error) {
-            log(`${name} ${(error as Error).name}`);
-          }
-        });
+      const getter = (name: string) => logGet(queue, log, name);
       const first = getter("first");
       const second = getter("second");
       await sleep(0);
@@ -390,14 +394,7 @@ describe("Queue, a getter cancelled after it was handed an item", () => {
   it("gives the item back at cancel(), before a getter that asked earlier takes a later item (found by the property test)", async () => {
     const events = await runLogged(async (log) => {
       const queue = new Queue<number>();
-      const getter = (name: string) =>
-        createTask(async () => {
-          try {
-            log(`${name} got ${await queue.get()}`);
-          } catch (error) {
-            log(`${name} ${(error as Error).name}`);
-          }
-        });
+      const getter = (name: string) => logGet(queue, log, name);
       const first = getter("first");
       await sleep(0);
       const second = getter("second"); // has not run yet: it will ask after the cancel below

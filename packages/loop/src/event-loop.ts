@@ -6,7 +6,7 @@ import { describeValue, Future, isFuture } from "./future.js";
 import { Handle, TimerHandle } from "./handle.js";
 import type { FailureReport, Runnable, TaskCore, TimerEntry } from "./internal/protocol.js";
 import { ReadyQueue } from "./internal/ready-queue.js";
-import { shared } from "./internal/shared-state.js";
+import { enterEndsWithScope, shared } from "./internal/shared-state.js";
 import { IntrusiveList } from "./internal/task-list.js";
 import { TimerQueue } from "./internal/timer-queue.js";
 import { Task, type TaskOptions } from "./task/task.js";
@@ -162,6 +162,13 @@ export class EventLoop {
    */
   readonly #runInLoopContext: (r: Runnable) => void;
 
+  /**
+   * A scope in the loop's own async context for starting a task where a store entered inside a
+   * scope ends with it (`enterEndsWithScope`): the task enters its context there, and the scope
+   * restores the loop's context when the task's first turn returns.
+   */
+  readonly #taskScope: AsyncResource;
+
   constructor(options: EventLoopOptions = {}) {
     if (typeof options !== "object" || options === null) {
       throw new TypeError(`new EventLoop(options) expects an options object, got ${describeValue(options)}`);
@@ -187,6 +194,7 @@ export class EventLoop {
     this.#runInLoopContext = shared.context.run(this, () =>
       AsyncResource.bind((r: Runnable) => this.#runInContextBatch(r)),
     );
+    this.#taskScope = shared.context.run(this, () => new AsyncResource("@x/loop.EventLoop"));
   }
 
   // ---------------------------------------------------------------- public API
@@ -604,6 +612,7 @@ export class EventLoop {
         this.#todo--;
         const startedAt = this.#debug ? this.#clock.now() : 0;
         if (r instanceof Waiter) r._run();
+        else if (enterEndsWithScope && r instanceof Task) this.#taskScope.runInAsyncScope(r._runInScope, r);
         else this.#runInLoopContext(r);
         if (this.#debug) {
           if (this.#stepping !== undefined) this.#stepStartedAt = startedAt;
@@ -632,7 +641,8 @@ export class EventLoop {
     const ready = this.#ready;
     while (this.#todo > 0 && this.#stepping === undefined) {
       const next = ready.peek();
-      if (next instanceof Waiter) return;
+      // A wake-up needs no switch; a task start takes its own scope (see `#taskScope`).
+      if (next instanceof Waiter || (enterEndsWithScope && next instanceof Task)) return;
       ready.shift();
       this.#todo--;
       (next as Runnable)._run();

@@ -142,9 +142,21 @@ describe("currentTask and allTasks", () => {
             await sleep(0);
             loop.callSoon(() => see("callSoon"));
             createTask(async () => see("new task"), { name: "b" });
+            const gate = loop.createFuture<void>();
+            // Blocks on a future of ours within its start (no await): the loop goes on at once.
+            const c = createTask(
+              () => {
+                see("task blocking at once");
+                return gate.then(() => {});
+              },
+              { name: "c" },
+            );
+            loop.callSoon(() => see("callSoon after the task starts"));
             void fut.then(() => see("then"));
             fut.setResult();
             await a;
+            gate.setResult();
+            await c;
           });
         },
         { clock: new VirtualClock() },
@@ -154,6 +166,8 @@ describe("currentTask and allTasks", () => {
     expect(seen).toEqual([
       "callSoon: task=none store=outside",
       "new task: task=b store=outside",
+      "task blocking at once: task=c store=outside",
+      "callSoon after the task starts: task=none store=outside",
       "then: task=none store=outside",
     ]);
   });

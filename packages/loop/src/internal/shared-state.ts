@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from "node:async_hooks";
+import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import type { RunContext } from "./protocol.js";
 
 /**
@@ -33,4 +33,22 @@ export const shared: SharedState = init();
 /** The context the caller runs in: its task, or its loop in a plain loop callback; undefined outside. */
 export function currentContext(): RunContext | undefined {
   return shared.context.getStore();
+}
+
+/**
+ * Whether a store entered with `enterWith()` inside `AsyncResource#runInAsyncScope` ends with the
+ * scope. It does where async context lives in frames (Node 24's default): there, entering a task's
+ * context inside a scope of the loop costs one frame, where `run()` builds two (it enters a copy of
+ * the outer frame again on the way out). Under Node 20's async hooks, `enterWith()` would instead
+ * change the store of the resource itself, for good, so `run()` is the way there.
+ */
+export const enterEndsWithScope: boolean = probeEnterWith();
+
+function probeEnterWith(): boolean {
+  const probe = new AsyncLocalStorage<number>();
+  const scope = new AsyncResource("@x/loop.probe");
+  scope.runInAsyncScope(() => probe.enterWith(1));
+  const leaked = scope.runInAsyncScope(() => probe.getStore());
+  probe.disable();
+  return leaked === undefined;
 }

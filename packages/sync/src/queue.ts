@@ -31,15 +31,6 @@ type PutWaiter<T> = ListWaiter<void, T>;
 
 const resolvedVoid: Promise<void> = Promise.resolve();
 
-function iterationResult<T>(value: T): IteratorResult<T, undefined> {
-  return { value, done: false };
-}
-
-function endOnShutDown(error: unknown): IteratorResult<never, undefined> {
-  if (error instanceof QueueShutDown) return { value: undefined, done: true };
-  throw error;
-}
-
 let setStore!: <T>(queue: Queue<T>, store: QueueStore<T>) => void;
 
 /** Give a queue of a subclass its own order (LIFO, priority). @internal */
@@ -205,12 +196,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
       return Promise.resolve(item);
     }
     if (this.#shutdown) return Promise.reject(this.#shutDownError("get"));
-    const waiter: GetWaiter<T> = new ListWaiter(getEventLoop(), this.#getPassOn, undefined);
-    if (!waiter.done()) {
-      this.#getters.push(waiter);
-      waiter.watch(signal);
-    }
-    return this.#getWhenHanded(waiter);
+    return this.#getWhenHanded(this.#waitForItem(signal));
   }
 
   /**
@@ -327,7 +313,17 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
       return Promise.resolve({ value: item, done: false });
     }
     if (this.#shutdown) return Promise.resolve({ value: undefined, done: true });
-    return this.get().then(iterationResult, endOnShutDown);
+    return this.#nextWhenHanded(this.#waitForItem(undefined));
+  }
+
+  /** A getter's wait for the next item handed to it (the queue is empty and not shut down). */
+  #waitForItem(signal: AbortSignal | undefined): GetWaiter<T> {
+    const waiter: GetWaiter<T> = new ListWaiter(getEventLoop(), this.#getPassOn, undefined);
+    if (!waiter.done()) {
+      this.#getters.push(waiter);
+      waiter.watch(signal);
+    }
+    return waiter;
   }
 
   /** Count the item and give it to the first waiting getter, else store it. */
@@ -380,7 +376,23 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
   }
 
   async #getWhenHanded(waiter: GetWaiter<T>): Promise<T> {
-    const box = await waiter.promise;
+    return this.#takeHanded(await waiter.promise);
+  }
+
+  /** One blocked step of the async iteration: one async function instead of `get().then(…)`. */
+  async #nextWhenHanded(waiter: GetWaiter<T>): Promise<IteratorResult<T>> {
+    let box: Handed<T>;
+    try {
+      box = await waiter.promise;
+    } catch (error) {
+      if (error instanceof QueueShutDown) return { value: undefined, done: true };
+      throw error;
+    }
+    return { value: this.#takeHanded(box), done: false };
+  }
+
+  /** The getter resumed with the item handed to it: the item leaves its slot. */
+  #takeHanded(box: Handed<T>): T {
     const handed = this.#handed;
     const at = handed.indexOf(box);
     if (at >= 0) handed.splice(at, 1);

@@ -1,5 +1,5 @@
 import { CancelledError, type EventLoop, type Handle, InvalidStateError, TimeoutError } from "@x/loop";
-import type { Task } from "@x/loop/task";
+import { currentTask, type Task } from "@x/loop/task";
 import { type DeadlineFrame, popDeadline, pushDeadline } from "./internal/deadline-stack.js";
 import { checkBody, checkTime } from "./internal/describe.js";
 import { inCurrentTask } from "./internal/in-task.js";
@@ -56,12 +56,13 @@ export class Timeout {
   #task: Task<unknown> | undefined = undefined;
   #cancelling = 0;
   #handle: Handle | undefined = undefined;
-  readonly #onTimeout = (): void => {
-    this.#handle = undefined;
-    if (this.#state !== ACTIVE) return;
-    this.#state = EXPIRING;
-    (this.#task as Task<unknown>).cancel();
-  };
+  /** The deadline passed: cancel the task (a static handler, given the scope as its argument). */
+  static #onTimeout(timeout: Timeout): void {
+    timeout.#handle = undefined;
+    if (timeout.#state !== ACTIVE) return;
+    timeout.#state = EXPIRING;
+    (timeout.#task as Task<unknown>).cancel();
+  }
 
   static {
     runScope = (timeout, body, moveOn) => timeout.#run(body, moveOn);
@@ -131,7 +132,9 @@ export class Timeout {
 
   #run<T>(body: (t: Timeout) => PromiseLike<T>, moveOn: boolean): Promise<T> {
     if (this.#state !== CREATED) throw new InvalidStateError("Timeout has already been entered");
-    return inCurrentTask("timeout", (task) => this.#scope(task, body, moveOn));
+    const task = currentTask();
+    if (task !== undefined) return this.#scope(task, body, moveOn);
+    return inCurrentTask("timeout", (t) => this.#scope(t, body, moveOn));
   }
 
   #scope<T>(task: Task<unknown>, body: (t: Timeout) => PromiseLike<T>, moveOn: boolean): Promise<T> {
@@ -191,8 +194,8 @@ export class Timeout {
     const loop = this.#loop as EventLoop;
     this.#delay = undefined;
     this.#when = loop.time() + ms;
-    if (ms <= 0) this.#handle = loop.callSoon(this.#onTimeout);
-    else if (ms !== Number.POSITIVE_INFINITY) this.#handle = loop.callLater(ms, this.#onTimeout);
+    if (ms <= 0) this.#handle = loop.callSoon(Timeout.#onTimeout, this);
+    else if (ms !== Number.POSITIVE_INFINITY) this.#handle = loop.callLater(ms, Timeout.#onTimeout, this);
   }
 
   #schedule(): void {
@@ -203,7 +206,10 @@ export class Timeout {
     const when = this.#when;
     if (when === null || when === Number.POSITIVE_INFINITY) return;
     const loop = this.#loop as EventLoop;
-    this.#handle = when <= loop.time() ? loop.callSoon(this.#onTimeout) : loop.callAt(when, this.#onTimeout);
+    this.#handle =
+      when <= loop.time()
+        ? loop.callSoon(Timeout.#onTimeout, this)
+        : loop.callAt(when, Timeout.#onTimeout, this);
   }
 }
 

@@ -55,7 +55,7 @@ export class Task<T = unknown> extends Future<T> {
    * Make a task on `loop` (prefer `createTask()` or `loop.createTask()`).
    * @throws TypeError when `coro` is neither a function nor a promise, or an option has the wrong type.
    */
-  constructor(loop: EventLoop, coro: (() => PromiseLike<T>) | PromiseLike<T>, options: TaskOptions = {}) {
+  constructor(loop: EventLoop, coro: (() => PromiseLike<T>) | PromiseLike<T>, options?: TaskOptions) {
     super(loop);
     if (typeof coro !== "function" && !isThenable(coro)) {
       throw new TypeError(
@@ -63,17 +63,22 @@ export class Task<T = unknown> extends Future<T> {
           "pass the function itself, as in createTask(main) or createTask(() => work(1))",
       );
     }
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError(
-        `createTask(coro, options): options must be an object, got ${describeValue(options)}`,
-      );
-    }
-    const { name, eager = false } = options;
-    if (name !== undefined && typeof name !== "string") {
-      throw new TypeError(`createTask(): options.name must be a string, got ${describeValue(name)}`);
-    }
-    if (typeof eager !== "boolean") {
-      throw new TypeError(`createTask(): options.eager must be a boolean, got ${describeValue(eager)}`);
+    let name: string | undefined;
+    let eager = false;
+    if (options !== undefined) {
+      if (typeof options !== "object" || options === null) {
+        throw new TypeError(
+          `createTask(coro, options): options must be an object, got ${describeValue(options)}`,
+        );
+      }
+      name = options.name;
+      eager = options.eager ?? false;
+      if (name !== undefined && typeof name !== "string") {
+        throw new TypeError(`createTask(): options.name must be a string, got ${describeValue(name)}`);
+      }
+      if (typeof eager !== "boolean") {
+        throw new TypeError(`createTask(): options.eager must be a boolean, got ${describeValue(eager)}`);
+      }
     }
     this.#name = name ?? ++lastTaskId;
     // Until the task starts, `_value` (unused while pending) holds the function or promise to run.

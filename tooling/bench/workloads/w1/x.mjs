@@ -1,6 +1,6 @@
 // @ts-check
-// W1 on @x: n tasks, each `await sleep(0)` once and returns its index, awaited together.
-// Until @x/gather exists, the tasks (awaitable) are gathered with Promise.all.
+// W1 on @x: n tasks, each `await sleep(0)` once and returns its index, gathered (BENCH.md: "gather them").
+import { gather } from "@x/gather";
 import { run } from "@x/loop";
 import { createTask, sleep } from "@x/task";
 import { expectEqual, sumBelow } from "../../lib/check.mjs";
@@ -17,7 +17,7 @@ export default async function w1({ n }) {
         }),
       );
     }
-    const results = await Promise.all(tasks);
+    const results = await gather(tasks);
     let s = 0;
     for (const r of results) s += r;
     return s;

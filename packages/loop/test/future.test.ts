@@ -123,6 +123,25 @@ describe("Future", () => {
     expect(events).toEqual(["awaited a done future three times", "other task ran"]);
   });
 
+  it("calls then() handlers of a done future in a later microtask, adopting a thenable result", async () => {
+    const loop = new EventLoop({ clock: new VirtualClock() });
+    const plain = loop.createFuture<number>();
+    plain.setResult(1);
+    const order: string[] = [];
+    const chained = plain.then((x) => {
+      order.push(`handler got ${x}`);
+      return x + 1;
+    });
+    order.push("then() returned");
+    expect(await chained).toBe(2);
+    expect(order).toEqual(["then() returned", "handler got 1"]);
+    // A result that is itself a promise is adopted by the continuation, as a promise resolved with it.
+    const wrapping = loop.createFuture<Promise<string>>();
+    wrapping.setResult(Promise.resolve("inner"));
+    expect(await wrapping.then((inner) => inner)).toBe("inner");
+    loop.close();
+  });
+
   it("works with the Promise protocol: then, catch, finally, Promise.all", async () => {
     const loop = new EventLoop({ clock: new VirtualClock() });
     const a = loop.createFuture<number>();

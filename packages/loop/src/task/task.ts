@@ -1,6 +1,6 @@
 import { CancelledError, InvalidStateError } from "../errors.js";
 import type { EventLoop } from "../event-loop.js";
-import { CANCELLED, describeValue, FULFILLED, Future, REJECTED } from "../future.js";
+import { CANCELLED, describeValue, FULFILLED, Future, isThenable, REJECTED } from "../future.js";
 import type { FutureCore } from "../internal/protocol.js";
 import { shared } from "../internal/shared-state.js";
 
@@ -317,12 +317,3 @@ export class Task<T = unknown> extends Future<T> {
 }
 
 const promiseThen = Promise.prototype.then;
-
-/** Whether `value` is a promise-like object (has a `then` method). @internal */
-export function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === "object" || typeof value === "function") &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === "function"
-  );
-}

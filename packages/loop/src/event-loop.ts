@@ -651,7 +651,8 @@ export class EventLoop {
 
   #collectDueTimers(): void {
     const timers = this.#timers;
-    if (timers.size === 0) return;
+    // Cancelled timers (a timeout scope that closed in time) are dropped here without a clock read.
+    if (timers.size === 0 || timers.peek() === undefined) return;
     const now = this.#clock.now();
     for (;;) {
       const top = timers.peek();

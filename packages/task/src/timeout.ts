@@ -193,9 +193,15 @@ export class Timeout {
   #scheduleIn(ms: number): void {
     const loop = this.#loop as EventLoop;
     this.#delay = undefined;
+    if (ms > 0 && ms !== Number.POSITIVE_INFINITY) {
+      // The timer's deadline is the scope's: one reading of the clock.
+      const handle = loop.callLater(ms, Timeout.#onTimeout, this);
+      this.#handle = handle;
+      this.#when = handle.when();
+      return;
+    }
     this.#when = loop.time() + ms;
     if (ms <= 0) this.#handle = loop.callSoon(Timeout.#onTimeout, this);
-    else if (ms !== Number.POSITIVE_INFINITY) this.#handle = loop.callLater(ms, Timeout.#onTimeout, this);
   }
 
   #schedule(): void {

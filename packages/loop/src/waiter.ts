@@ -109,9 +109,7 @@ export class Waiter<T = void> {
    */
   cancel(msg?: string): boolean {
     if (this._state !== PENDING) return false;
-    this._state = CANCELLED;
-    this._value = msg;
-    this.promise.catch(ignore);
+    this.#markCancelled(msg);
     this._loop._push(this);
     return true;
   }
@@ -130,11 +128,16 @@ export class Waiter<T = void> {
     const value = this._value as T;
     const onCancel = this.#onCancel;
     this.#onCancel = undefined;
+    this.#markCancelled(msg);
+    onCancel?.({ value });
+    return true;
+  }
+
+  /** End in `CancelledError(msg)` (delivered by `_run`); nobody need await the rejection. */
+  #markCancelled(msg: string | undefined): void {
     this._state = CANCELLED;
     this._value = msg;
     this.promise.catch(ignore);
-    onCancel?.({ value });
-    return true;
   }
 
   /** Deliver the outcome: the task resumes. @internal */

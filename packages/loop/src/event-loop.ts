@@ -504,7 +504,13 @@ export class EventLoop {
   /** @internal */
   _taskDone(task: Task<unknown>): void {
     this.#tasks.remove(task);
-    this._taskBlocked(task);
+    if (this.#stepping !== task) return;
+    this.#stepping = undefined;
+    if (this.#debug) this.#checkSlow(task, this.#stepStartedAt);
+    // The task's function has returned: nothing of its turn can still change what the loop does
+    // next, so the loop goes on now rather than one microtask later.
+    if (this.#yieldedToHost) return;
+    this.#enter();
   }
 
   /** The tasks of this loop that are not done yet. @internal */

@@ -434,6 +434,34 @@ describe("the atomic step", () => {
       "task after its sleep(0)",
     ]);
   });
+
+  it("lets the microtasks of a task's last step run before the next callback", async () => {
+    const events = await runLogged(async (log) => {
+      const loop = getRunningLoop();
+      const starts = createTask(async () => {
+        log("task starts and returns");
+        void Promise.resolve().then(() => log("microtask of its start"));
+      });
+      const resumes = createTask(async () => {
+        await sleep(0);
+        log("task resumes and returns");
+        void Promise.resolve().then(() => log("microtask of its last step"));
+      });
+      loop.callSoon(() => log("callback after the starts"));
+      await sleep(0);
+      loop.callSoon(() => log("callback after the wake-up"));
+      await starts;
+      await resumes;
+    });
+    expect(events).toEqual([
+      "task starts and returns",
+      "microtask of its start",
+      "callback after the starts",
+      "task resumes and returns",
+      "microtask of its last step",
+      "callback after the wake-up",
+    ]);
+  });
 });
 
 describe("failures", () => {

@@ -154,20 +154,16 @@ export class EventLoop {
   };
 
   /**
-   * Runs a callback (and those after it, see `#runInContextBatch`) in the loop's own async context,
-   * bound once so that it allocates nothing per call. The loop is mostly entered from a task's
-   * context (a microtask queued as the task blocked); whatever runs user code (a callback, a task's start, a future's continuation) must not see that
-   * task as the current one, nor its stores. A waiter's wake-up runs no user code (it settles a
-   * native promise whose continuation keeps the context of its `await`), so it skips the switch.
+   * The loop's own async context, captured once. The loop is mostly entered from a task's context (a
+   * microtask queued as the task blocked); whatever runs user code (a callback, a task's start, a
+   * future's continuation) must not see that task as the current one, nor its stores, so it runs in
+   * this scope (see `#runInLoopContext`). A waiter's wake-up runs no user code (it settles a native
+   * promise whose continuation keeps the context of its `await`), so it skips the switch. Where a
+   * store entered inside a scope ends with it (`enterEndsWithScope`), a task also starts in this
+   * scope: it enters its own context there, and the scope restores the loop's when its first turn
+   * returns.
    */
-  readonly #runInLoopContext: (r: Runnable) => void;
-
-  /**
-   * A scope in the loop's own async context for starting a task where a store entered inside a
-   * scope ends with it (`enterEndsWithScope`): the task enters its context there, and the scope
-   * restores the loop's context when the task's first turn returns.
-   */
-  readonly #taskScope: AsyncResource;
+  readonly #scope: AsyncResource;
 
   constructor(options: EventLoopOptions = {}) {
     if (typeof options !== "object" || options === null) {
@@ -191,10 +187,7 @@ export class EventLoop {
     this.#slowCallbackMs = slowCallbackMs;
     this.#isDefault = (options as { [defaultLoopMark]?: boolean })[defaultLoopMark] === true;
     this.#driving = this.#isDefault;
-    this.#runInLoopContext = shared.context.run(this, () =>
-      AsyncResource.bind((r: Runnable) => this.#runInContextBatch(r)),
-    );
-    this.#taskScope = shared.context.run(this, () => new AsyncResource("@x/loop.EventLoop"));
+    this.#scope = shared.context.run(this, () => new AsyncResource("@x/loop.EventLoop"));
   }
 
   // ---------------------------------------------------------------- public API
@@ -618,7 +611,7 @@ export class EventLoop {
         this.#todo--;
         const startedAt = this.#debug ? this.#clock.now() : 0;
         if (r instanceof Waiter) r._run();
-        else if (enterEndsWithScope && r instanceof Task) this.#taskScope.runInAsyncScope(r._runInScope, r);
+        else if (enterEndsWithScope && r instanceof Task) this.#scope.runInAsyncScope(r._runInScope, r);
         else this.#runInLoopContext(r);
         if (this.#debug) {
           if (this.#stepping !== undefined) this.#stepStartedAt = startedAt;
@@ -636,6 +629,11 @@ export class EventLoop {
     }
   }
 
+  /** Run `r` (and the callbacks after it, see `#runInContextBatch`) in the loop's own context. */
+  #runInLoopContext(r: Runnable): void {
+    this.#scope.runInAsyncScope(this.#runInContextBatch, this, r);
+  }
+
   /**
    * Run `first` and then, while in the loop's context, the callbacks after it in this iteration up to
    * the next wake-up: one context switch for a run of callbacks (a future's done callbacks, a batch
@@ -647,7 +645,7 @@ export class EventLoop {
     const ready = this.#ready;
     while (this.#todo > 0 && this.#stepping === undefined) {
       const next = ready.peek();
-      // A wake-up needs no switch; a task start takes its own scope (see `#taskScope`).
+      // A wake-up needs no switch; a task start takes its own scope (see `#scope`).
       if (next instanceof Waiter || (enterEndsWithScope && next instanceof Task)) return;
       ready.shift();
       this.#todo--;

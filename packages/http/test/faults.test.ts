@@ -19,6 +19,11 @@ function random(seed: number): () => number {
 
 type Fault = "ok" | "reset" | "stall" | "truncate" | "stall-body" | "reset-body";
 
+/** The faults that end only with the client's read timeout. */
+function stalls(fault: Fault): boolean {
+  return fault === "stall" || fault === "stall-body";
+}
+
 const BODY = Buffer.alloc(2000, "f");
 
 function misbehave(fault: Fault, req: IncomingMessage, res: ServerResponse): void {
@@ -67,22 +72,22 @@ describe("a server that randomly resets, stalls or truncates", () => {
       }
       return "ok";
     });
-    const stalls = plan.filter((f) => f === "stall" || f === "stall-body").length;
+    const stalled = plan.filter(stalls).length;
     // Time is virtual: the stalled requests end only when the test moves the clock past their read
     // timeout, once every other request has settled and every stalled one has reached the server, so
     // no healthy answer can time out, however loaded the machine. The connection limit is above the
     // number of stalls: stalled requests never keep the others from a connection.
     const allStalled = signal();
-    let stalled = 0;
+    let arrived = 0;
     const server = await httpServer((req, res) => {
       const fault = plan[Number(req.url?.slice(1))] as Fault;
       misbehave(fault, req, res);
-      if ((fault === "stall" || fault === "stall-body") && ++stalled === stalls) allStalled.resolve();
+      if (stalls(fault) && ++arrived === stalled) allStalled.resolve();
     });
     const clock = new VirtualClock();
     const outcomes = await run(
       async () => {
-        const session = new ClientSession({ limit: 4 * stalls, timeout: { read: 5000 } });
+        const session = new ClientSession({ limit: 4 * stalled, timeout: { read: 5000 } });
         const othersSettled = getRunningLoop().createFuture<void>();
         let settled = 0;
         const tasks = plan.map((_fault, i) => {
@@ -98,7 +103,7 @@ describe("a server that randomly resets, stalls or truncates", () => {
             }
           });
           task.addDoneCallback(() => {
-            if (++settled === n - stalls) othersSettled.setResult();
+            if (++settled === n - stalled) othersSettled.setResult();
           });
           return task;
         });

@@ -468,11 +468,7 @@ export class EventLoop {
 
   /** @internal */
   _taskBlocked(task: TaskCore): void {
-    if (this.#stepping !== task) return;
-    this.#stepping = undefined;
-    if (this.#debug) this.#checkSlow(task === afterTurn ? this.#steppingTask : task, this.#stepStartedAt);
-    this.#steppingTask = undefined;
-    this.#kick();
+    if (this.#endStep(task)) this.#kick();
   }
 
   /**
@@ -497,9 +493,7 @@ export class EventLoop {
   /** @internal */
   _taskDone(task: Task<unknown>): void {
     this.#tasks.remove(task);
-    if (this.#stepping !== task) return;
-    this.#stepping = undefined;
-    if (this.#debug) this.#checkSlow(task, this.#stepStartedAt);
+    if (!this.#endStep(task)) return;
     // The task's function has returned: nothing of its turn can still change what the loop does
     // next, so the loop goes on now rather than one microtask later.
     if (this.#yieldedToHost) return;
@@ -545,6 +539,18 @@ export class EventLoop {
   }
 
   // ---------------------------------------------------------------- driving
+
+  /**
+   * The step the loop waits for (`task`'s, or `afterTurn`) has ended: stop waiting.
+   * @returns `false` when the loop was not waiting for it.
+   */
+  #endStep(task: TaskCore): boolean {
+    if (this.#stepping !== task) return false;
+    this.#stepping = undefined;
+    if (this.#debug) this.#checkSlow(task === afterTurn ? this.#steppingTask : task, this.#stepStartedAt);
+    this.#steppingTask = undefined;
+    return true;
+  }
 
   #forgetFailure(tracked: TrackedFailure, fut: object | undefined): void {
     this.#failures.delete(tracked);
@@ -655,14 +661,14 @@ export class EventLoop {
 
   #collectDueTimers(): void {
     const timers = this.#timers;
-    // Cancelled timers (a timeout scope that closed in time) are dropped here without a clock read.
-    if (timers.size === 0 || timers.peek() === undefined) return;
+    // peek() drops cancelled timers (a timeout scope that closed in time): with none live, no clock read.
+    let top = timers.peek();
+    if (top === undefined) return;
     const now = this.#clock.now();
-    for (;;) {
-      const top = timers.peek();
-      if (top === undefined || top._when > now) return;
+    while (top !== undefined && top._when <= now) {
       timers.pop();
       this.#ready.push(top);
+      top = timers.peek();
     }
   }
 

@@ -12,6 +12,21 @@ export type WaiterCancelHook<T> = (revoked: { value: T } | undefined) => void;
 function ignore(): void {}
 
 /**
+ * A thenable that rejects with `reason`: resolving a waiter's promise with it rejects the promise (two
+ * microtasks later than a reject function would, while the loop waits for the woken task anyway).
+ */
+class Rejection {
+  readonly #reason: unknown;
+  constructor(reason: unknown) {
+    this.#reason = reason;
+  }
+  // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose, see the class notes
+  then(_resolve: unknown, reject: (reason: unknown) => void): void {
+    reject(this.#reason);
+  }
+}
+
+/**
  * A one-shot wake-up of the task that made it: a native promise that the loop settles one iteration
  * after `resolve()`, `reject()` or `cancel()`, as a task blocked on an asyncio future resumes one
  * iteration after the future completes. For building primitives (locks, queues, `sleep`): it costs
@@ -45,8 +60,9 @@ export class Waiter<T = void> {
   readonly _loop: EventLoop;
   /** @internal */
   readonly _task: TaskCore | undefined;
-  #resolve!: (value: T) => void;
-  #reject!: (reason: unknown) => void;
+  // Only the resolving function is kept: a rejection resolves with a thenable that rejects (see
+  // `Rejection`), which saves the second function on every waiter, the usual path being a wake-up.
+  #resolve!: (value: T | Rejection) => void;
   #onCancel: WaiterCancelHook<T> | undefined;
 
   /**
@@ -56,9 +72,8 @@ export class Waiter<T = void> {
   constructor(loop: EventLoop, onCancel?: WaiterCancelHook<T>) {
     this._loop = loop;
     this.#onCancel = onCancel;
-    this.promise = new Promise<T>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
+    this.promise = new Promise<T>((resolve) => {
+      this.#resolve = resolve as (value: T | Rejection) => void;
     });
     const task = currentContext()?._task;
     this._task = task;
@@ -157,7 +172,7 @@ export class Waiter<T = void> {
           error = new CancelledError((this._value as string | undefined) ?? "");
         }
         this.promise.catch(ignore);
-        this.#reject(error);
+        this.#resolve(new Rejection(error));
         return;
       }
     }
@@ -166,11 +181,11 @@ export class Waiter<T = void> {
         this.#resolve(this._value as T);
         return;
       case REJECTED:
-        this.#reject(this._value);
+        this.#resolve(new Rejection(this._value));
         return;
       case CANCELLED:
         this.#onCancel?.(undefined);
-        this.#reject(new CancelledError((this._value as string | undefined) ?? ""));
+        this.#resolve(new Rejection(new CancelledError((this._value as string | undefined) ?? "")));
         return;
       default:
     }

@@ -1,5 +1,5 @@
 import { getRunningLoop, run, VirtualClock } from "@x/loop";
-import { createTask, sleep } from "@x/loop/task";
+import { createTask, currentTask, sleep } from "@x/loop/task";
 import { describe, expect, it } from "vitest";
 import { at, runLogged } from "./helpers.js";
 
@@ -33,6 +33,24 @@ describe("sleep", () => {
       await sleep(20);
     });
     expect(events).toEqual(["timer at 10@10", "second timer at 10@10", "sleeper woke@10"]);
+  });
+
+  it("made while a cancellation waits for its task, fails at once with that cancellation's message", async () => {
+    const events = await runLogged(async (log) => {
+      const task = createTask(async () => {
+        currentTask()?.cancel("early"); // running, so the request waits for the next awaitable
+        try {
+          await sleep(1000, "value");
+          log("slept");
+        } catch (error) {
+          log(at(`${(error as Error).name} '${(error as Error).message}'`));
+        }
+        await sleep(5);
+        log(at("slept 5"));
+      });
+      await task;
+    });
+    expect(events).toEqual(["CancelledError 'early'@0", "slept 5@5"]);
   });
 
   it("resolves with the value given", async () => {

@@ -16,20 +16,29 @@ class Sleep<T> extends Waiter<T> implements TimerEntry {
   _seq: number;
   /** @internal */
   _cancelled = false;
-  readonly #value: T;
 
   constructor(loop: EventLoop, ms: number, value: T) {
     super(loop);
-    this.#value = value;
     this._when = loop.time() + ms;
+    // Made while a cancellation waited for this task, it is cancelled already (inside `super`, before
+    // the fields below existed): it needs no timer, and `_value` holds the cancellation's message.
+    if (this._state !== PENDING) {
+      this._seq = 0;
+      return;
+    }
+    // The value to resolve with waits in `_value`, which a waiter uses only once it is done.
+    this._value = value;
     this._seq = loop._nextSeq();
     loop._addTimer(this, ms);
   }
 
   override cancel(msg?: string): boolean {
     if (!super.cancel(msg)) return false;
-    this._cancelled = true;
-    this._loop._timerCancelled();
+    // `_seq` is set (> 0) once the timer is queued; a cancel from inside the constructor finds none.
+    if (this._seq > 0) {
+      this._cancelled = true;
+      this._loop._timerCancelled();
+    }
     return true;
   }
 
@@ -39,7 +48,7 @@ class Sleep<T> extends Waiter<T> implements TimerEntry {
 
   /** The timer came due: resolve (delivered next iteration); afterwards, deliver. @internal */
   override _run(): void {
-    if (this._state === PENDING) this.resolve(this.#value);
+    if (this._state === PENDING) this.resolve(this._value as T);
     else super._run();
   }
 }

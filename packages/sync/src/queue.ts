@@ -190,11 +190,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
   get(options?: WaitOptions): Promise<T> {
     const signal = signalOf(options, this, "get");
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#store.size > 0) {
-      const item = this.#store.take();
-      this.#wakePutters();
-      return Promise.resolve(item);
-    }
+    if (this.#store.size > 0) return Promise.resolve(this.#takeNow());
     if (this.#shutdown) return Promise.reject(this.#shutDownError("get"));
     return this.#getWhenHanded(this.#waitForItem(signal));
   }
@@ -204,11 +200,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
    * @throws QueueEmpty when there is none; QueueShutDown when the queue is shut down and empty.
    */
   getNowait(): T {
-    if (this.#store.size > 0) {
-      const item = this.#store.take();
-      this.#wakePutters();
-      return item;
-    }
+    if (this.#store.size > 0) return this.#takeNow();
     if (this.#shutdown) throw this.#shutDownError("getNowait");
     throw new QueueEmpty(`${this.constructor.name}.getNowait(): the queue is empty`);
   }
@@ -307,16 +299,34 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
 
   /** One step of the async iteration: a `get()` that ends the iteration on shutdown. */
   #next(): Promise<IteratorResult<T>> {
-    if (this.#store.size > 0) {
-      const item = this.#store.take();
-      this.#wakePutters();
-      return Promise.resolve({ value: item, done: false });
-    }
+    if (this.#store.size > 0) return Promise.resolve({ value: this.#takeNow(), done: false });
     if (this.#shutdown) return Promise.resolve({ value: undefined, done: true });
     return this.#nextWhenHanded(this.#waitForItem(undefined));
   }
 
   /** A getter's wait for the next item handed to it (the queue is empty and not shut down). */
+  /**
+   * Take an item for a caller that does not wait (the store has one). In a FIFO queue, items handed
+   * to getters that have not resumed yet came first: the caller gets the oldest of those, and each of
+   * those getters the item after its own, the last one the head of the store. So items leave in the
+   * order they came even when a getter is then cancelled and gives its item back, as in asyncio,
+   * where getters take items only as they resume.
+   */
+  #takeNow(): T {
+    let item = this.#store.take();
+    const handed = this.#handed;
+    if (this.#store.fifo) {
+      for (let i = handed.length - 1; i >= 0; i--) {
+        const box = handed[i] as Handed<T>;
+        const earlier = box.item;
+        box.item = item;
+        item = earlier;
+      }
+    }
+    this.#wakePutters();
+    return item;
+  }
+
   #waitForItem(signal: AbortSignal | undefined): GetWaiter<T> {
     const waiter: GetWaiter<T> = new ListWaiter(getEventLoop(), this.#getPassOn, undefined);
     if (!waiter.done()) {

@@ -1,7 +1,7 @@
 import { CancelledError, InvalidStateError } from "@x/loop";
 import { createTask, sleep } from "@x/task";
 import { describe, expect, it } from "vitest";
-import { Queue, QueueEmpty, QueueFull, QueueShutDown } from "../src/index.js";
+import { LifoQueue, Queue, QueueEmpty, QueueFull, QueueShutDown } from "../src/index.js";
 import { at, outcome, runLogged } from "./helpers.js";
 
 describe("Queue", () => {
@@ -405,5 +405,45 @@ describe("Queue, a getter cancelled after it was handed an item", () => {
       await Promise.all([first, second, third]);
     });
     expect(events).toEqual(["second got 0", "first CancelledError", "third got 1"]);
+  });
+
+  it("is passed over by a getNowait() that comes before it resumes, so a later cancel keeps the order (found by the property test)", async () => {
+    const events = await runLogged(async (log) => {
+      const queue = new Queue<number>();
+      const first = logGet(queue, log, "first");
+      await sleep(0);
+      queue.putNowait(0); // handed to first, which has not resumed
+      queue.putNowait(1); // stored
+      log(`getNowait ${queue.getNowait()}`); // 0 came first: first now gets 1
+      first.cancel(); // first gives 1 back
+      log(`getNowait ${queue.getNowait()}`);
+      await first;
+    });
+    expect(events).toEqual(["getNowait 0", "getNowait 1", "first CancelledError"]);
+  });
+
+  it("is passed over by get() and async iteration that find items stored, but not in a LifoQueue", async () => {
+    const events = await runLogged(async (log) => {
+      const queue = new Queue<number>();
+      const first = logGet(queue, log, "first");
+      await sleep(0);
+      queue.putNowait(0);
+      queue.putNowait(1);
+      queue.putNowait(2);
+      log(`get ${await queue.get()}`);
+      for await (const item of queue) {
+        log(`next ${item}`);
+        break;
+      }
+      await first;
+      const lifo = new LifoQueue<number>();
+      const waiting = logGet(lifo, log, "lifo getter");
+      await sleep(0);
+      lifo.putNowait(0); // handed to the waiting getter
+      lifo.putNowait(1);
+      log(`lifo getNowait ${lifo.getNowait()}`); // the newest, as LIFO means
+      await waiting;
+    });
+    expect(events).toEqual(["get 0", "next 1", "first got 2", "lifo getNowait 1", "lifo getter got 0"]);
   });
 });

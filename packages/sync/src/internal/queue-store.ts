@@ -1,5 +1,10 @@
 /** Where a queue keeps its items: the order in which `take()` gives them is the queue's kind. */
 export interface QueueStore<T> {
+  /**
+   * Whether items leave in the order they came. Then an item handed to a getter that has not resumed
+   * yet is ahead of every stored item, and a taker that does not wait must get it first.
+   */
+  readonly fifo: boolean;
   readonly size: number;
   /** Add an item that was put. */
   add(item: T): void;
@@ -15,6 +20,7 @@ export interface QueueStore<T> {
 
 /** First in, first out: a growable ring buffer. */
 export class FifoStore<T> implements QueueStore<T> {
+  readonly fifo = true;
   #items: (T | undefined)[] = new Array(16);
   #head = 0;
   size = 0;
@@ -65,6 +71,7 @@ export class FifoStore<T> implements QueueStore<T> {
 
 /** Last in, first out. */
 export class LifoStore<T> implements QueueStore<T> {
+  readonly fifo = false;
   readonly #items: T[] = [];
 
   get size(): number {
@@ -97,6 +104,7 @@ export class LifoStore<T> implements QueueStore<T> {
  * needs has succeeded, so a `compare` that throws leaves the heap as it was.
  */
 export class HeapStore<T> implements QueueStore<T> {
+  readonly fifo = false;
   readonly #items: T[] = [];
   readonly #compare: (a: T, b: T) => number;
 

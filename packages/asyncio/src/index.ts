@@ -63,6 +63,7 @@ export {
   CancelledError,
   type Clock,
   type ClockHold,
+  describeValue,
   EventLoop,
   type EventLoopOptions,
   type ExceptionContext,

@@ -458,16 +458,52 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** A short description of a value for argument errors. @internal */
+/**
+ * A short description of a value for argument errors, as every `@x` package words them: `null`,
+ * `undefined`, `number 5`, `the string "x"`, `the symbol Symbol(k)`, `a function`, `a promise` (any
+ * thenable), `an array`, `an object`, or `an object (Map)` for an instance of another class. For
+ * primitives built on {@link Waiter}, so that their messages read like ours. (asyncio has no
+ * counterpart: Python's messages use `type(x).__name__`.)
+ *
+ * @example
+ * ```ts
+ * import { describeValue } from "@x/loop";
+ * describeValue("5"); // 'the string "5"'
+ * describeValue(new Map()); // "an object (Map)"
+ * ```
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
-  if (typeof value === "function") return "a function";
-  if (typeof value === "object") {
-    if (typeof (value as { then?: unknown }).then === "function") return "a promise";
-    return Array.isArray(value) ? "an array" : "an object";
+  switch (typeof value) {
+    case "undefined":
+      return "undefined";
+    case "string":
+      return `the string ${JSON.stringify(value)}`;
+    case "symbol":
+      return `the symbol ${String(value)}`;
+    case "function":
+      return "a function";
+    case "object": {
+      if (Array.isArray(value)) return "an array";
+      if (typeof (value as { then?: unknown }).then === "function") return "a promise";
+      const name = className(value);
+      return name === undefined || name === "Object" ? "an object" : `an object (${name})`;
+    }
+    default:
+      return `${typeof value} ${String(value)}`;
   }
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
+}
+
+/** The name of the class `value` is an instance of, when it has a usable one. */
+function className(value: object): string | undefined {
+  try {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto === null) return undefined;
+    const ctor = (proto as { constructor?: unknown }).constructor;
+    return typeof ctor === "function" && ctor.name !== "" ? ctor.name : undefined;
+  } catch {
+    return undefined; // a proxy whose traps throw: say no more than "an object"
+  }
 }
 
 let resolveDefaultLoop: (() => EventLoop) | undefined;

@@ -13,7 +13,7 @@ export {
   type ExceptionHandler,
 } from "./event-loop.js";
 export { getEventLoop, getRunningLoop } from "./events.js";
-export { Future, isFuture } from "./future.js";
+export { describeValue, Future, isFuture } from "./future.js";
 export { Handle, TimerHandle } from "./handle.js";
 export { type RunOptions, run } from "./run.js";
 export { VirtualClock } from "./virtual-clock.js";

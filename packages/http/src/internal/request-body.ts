@@ -1,3 +1,5 @@
+import { describeValue } from "@x/loop";
+
 /** A body ready for undici, with the content type it implies. */
 export interface EncodedBody {
   /** `undefined` for no body. */
@@ -79,6 +81,6 @@ export function encodeBody(hasJson: boolean, json: unknown, data: unknown): Enco
     return { body: params.toString(), contentType: form, replayable: true };
   }
   throw new TypeError(
-    `request options: data must be a string, bytes, URLSearchParams, a plain object or an (async) iterable of bytes, got ${Object.prototype.toString.call(data)}`,
+    `request options: data must be a string, bytes, URLSearchParams, a plain object or an (async) iterable of bytes, got ${describeValue(data)}`,
   );
 }

@@ -1,18 +1,8 @@
 /** Argument checks shared by the primitives: each throws TypeError/RangeError naming what it got. */
 
-/** What a value is, for error messages. */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  if (typeof value === "number" || typeof value === "bigint" || typeof value === "boolean") {
-    return `${typeof value} ${String(value)}`;
-  }
-  if (typeof value === "function") return "a function";
-  if (Array.isArray(value)) return "an array";
-  if (typeof (value as { then?: unknown }).then === "function") return "a promise";
-  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-}
+import { describeValue } from "@x/loop";
+
+export { describeValue };
 
 /** The options every wait takes. */
 export interface WaitOptions {

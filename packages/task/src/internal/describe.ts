@@ -1,15 +1,6 @@
-/** A short description of a value for argument errors ("a function", "the string \"x\"", "number 5"). */
-export function describeValue(value: unknown): string {
-  if (value === null) return "null";
-  if (value === undefined) return "undefined";
-  if (typeof value === "function") return "a function";
-  if (typeof value === "object") {
-    if (typeof (value as { then?: unknown }).then === "function") return "a promise";
-    return Array.isArray(value) ? "an array" : "an object";
-  }
-  if (typeof value === "string") return `the string ${JSON.stringify(value)}`;
-  return `${typeof value} ${String(value)}`;
-}
+import { describeValue } from "@x/loop";
+
+export { describeValue };
 
 /** Whether `value` is a promise-like object or function (it has a `then` method). */
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

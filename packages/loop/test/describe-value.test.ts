@@ -17,6 +17,7 @@ describe("describeValue", () => {
     class Point {}
     expect(describeValue(() => 1)).toBe("a function");
     expect(describeValue(Promise.resolve(1))).toBe("a promise");
+    // biome-ignore lint/suspicious/noThenProperty: a thenable on purpose
     expect(describeValue({ then: () => undefined })).toBe("a promise");
     expect(describeValue([1, 2])).toBe("an array");
     expect(describeValue({ a: 1 })).toBe("an object");

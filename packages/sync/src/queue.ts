@@ -304,7 +304,6 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
     return this.#nextWhenHanded(this.#waitForItem(undefined));
   }
 
-  /** A getter's wait for the next item handed to it (the queue is empty and not shut down). */
   /**
    * Take an item for a caller that does not wait (the store has one). In a FIFO queue, items handed
    * to getters that have not resumed yet came first: the caller gets the oldest of those, and each of
@@ -327,6 +326,7 @@ export class Queue<T = unknown> implements AsyncIterable<T> {
     return item;
   }
 
+  /** A getter's wait for the next item handed to it (the queue is empty and not shut down). */
   #waitForItem(signal: AbortSignal | undefined): GetWaiter<T> {
     const waiter: GetWaiter<T> = new ListWaiter(getEventLoop(), this.#getPassOn, undefined);
     if (!waiter.done()) {

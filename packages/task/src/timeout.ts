@@ -2,7 +2,7 @@ import { CancelledError, type EventLoop, type Handle, InvalidStateError, Timeout
 import { currentTask, type Task } from "@x/loop/task";
 import { type DeadlineFrame, popDeadline, pushDeadline } from "./internal/deadline-stack.js";
 import { checkBody, checkTime } from "./internal/describe.js";
-import { inCurrentTask } from "./internal/in-task.js";
+import { inOwnTask } from "./internal/in-task.js";
 
 const CREATED = 0;
 const ACTIVE = 1;
@@ -132,9 +132,10 @@ export class Timeout {
 
   #run<T>(body: (t: Timeout) => PromiseLike<T>, moveOn: boolean): Promise<T> {
     if (this.#state !== CREATED) throw new InvalidStateError("Timeout has already been entered");
+    // inCurrentTask's check, made here so that a scope inside a task allocates no closure.
     const task = currentTask();
     if (task !== undefined) return this.#scope(task, body, moveOn);
-    return inCurrentTask("timeout", (t) => this.#scope(t, body, moveOn));
+    return inOwnTask("timeout", (t) => this.#scope(t, body, moveOn));
   }
 
   #scope<T>(task: Task<unknown>, body: (t: Timeout) => PromiseLike<T>, moveOn: boolean): Promise<T> {

@@ -10,7 +10,14 @@ import { createTask, currentTask, type Task } from "@x/loop/task";
  */
 export function inCurrentTask<T>(name: string, scope: (task: Task<unknown>) => Promise<T>): Promise<T> {
   const task = currentTask();
-  if (task !== undefined) return scope(task);
+  return task !== undefined ? scope(task) : inOwnTask(name, scope);
+}
+
+/**
+ * Run `scope(task)` in a new task named `name`, started at once (eager): the part of
+ * {@link inCurrentTask} for a caller that has already found no current task.
+ */
+export function inOwnTask<T>(name: string, scope: (task: Task<unknown>) => Promise<T>): Promise<T> {
   const wrapper = createTask(() => scope(currentTask() as Task<unknown>), { name, eager: true });
   return wrapper.then();
 }
